@@ -1,0 +1,1 @@
+"""reclaim: a privacy-first campaign platform."""

@@ -1,0 +1,17 @@
+"""Who may see what. Each condition on its own line, in one place."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from reclaim.letters.models import Petition
+
+
+def get_public_petition(slug: str) -> Petition:
+    """A petition anyone may read: published (not a draft)."""
+    petition = Petition.objects.filter(slug=slug).first()
+    if petition is None:
+        raise Http404
+    if petition.status == Petition.Status.DRAFT:
+        raise Http404
+    return petition

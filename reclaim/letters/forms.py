@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from email_validator import EmailNotValidError, validate_email
+
+from reclaim.letters.models import Signature
+from reclaim.letters.services import SignerData
+from reclaim.lib.forms import AccessibleFormMixin
+from reclaim.lib.text import no_control_characters, no_control_characters_in_text
+
+
+class EmailAddressField(forms.CharField):
+    """An email address checked by email-validator (syntax only: no network lookups)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return validate_email(value, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ValidationError(
+                _("Enter a valid email address, like name@example.org."), code="invalid"
+            ) from exc
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", _("Choose your country"))] + [(code, name) for code, name in countries]
+
+
+class BaseSignForm(AccessibleFormMixin, forms.Form):
+    kind: str = ""
+
+    email = EmailAddressField(label=_("Email address"))
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters_in_text],
+    )
+    newsletter = forms.BooleanField(
+        label=_("Send me news about this campaign (optional)"), required=False
+    )
+
+    def __init__(self, *args: Any, asks_comment: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not asks_comment:
+            del self.fields["comment"]
+
+    def signer_data(self) -> SignerData:
+        d = self.cleaned_data
+        return SignerData(
+            kind=self.kind,
+            name=d["name"],
+            email=d["email"],
+            country=d["country"],
+            comment=d.get("comment", ""),
+            website=d.get("website", ""),
+            contact_name=d.get("contact_name", ""),
+            listed=d.get("listed", False),
+            newsletter=d.get("newsletter", False),
+        )
+
+
+class IndividualSignForm(BaseSignForm):
+    kind = Signature.Kind.INDIVIDUAL
+    field_order = ["name", "email", "country", "comment", "listed", "newsletter"]
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=120,
+        validators=[no_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    listed = forms.BooleanField(
+        label=_("Show my name in the public list of signatories (optional)"), required=False
+    )
+
+
+class OrganisationSignForm(BaseSignForm):
+    kind = Signature.Kind.ORGANISATION
+    field_order = ["name", "website", "country", "contact_name", "email", "comment", "newsletter"]
+
+    name = forms.CharField(
+        label=_("Organisation name"),
+        max_length=200,
+        validators=[no_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        max_length=200,
+        assume_scheme="https",
+        validators=[no_control_characters],
+    )
+    email = EmailAddressField(label=_("Contact email"))
+    contact_name = forms.CharField(
+        label=_("Contact person (optional)"),
+        required=False,
+        max_length=120,
+        validators=[no_control_characters],
+    )
+
+
+class EmptyForm(forms.Form):
+    """For the confirm and withdraw buttons: only the CSRF token travels."""

@@ -1,0 +1,215 @@
+"""Petitions, open letters and their signatures."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Petition(models.Model):
+    class Kind(models.TextChoices):
+        PETITION = "petition", _("Petition")
+        LETTER = "letter", _("Open letter")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        ARCHIVED = "archived", _("Archived")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PETITION)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
+    text = models.TextField(_("text"), help_text=_("Paragraphs are separated by a blank line."))
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    recipients = models.TextField(
+        _("recipients"), blank=True, help_text=_("For open letters: to whom it is addressed.")
+    )
+    goal = models.PositiveIntegerField(_("goal"), default=10000)
+    milestones = models.JSONField(
+        _("milestones"),
+        default=list,
+        blank=True,
+        help_text=_("Signature counts to celebrate on the way to the goal, e.g. [1000, 5000]."),
+    )
+    opens_at = models.DateTimeField(_("opens"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    asks_comment = models.BooleanField(_("asks for a comment"), default=True)
+    allows_organisations = models.BooleanField(_("organisations may co-sign"), default=True)
+    allows_individuals = models.BooleanField(_("individuals may sign"), default=True)
+    retention_days = models.PositiveIntegerField(
+        _("retention after closing (days)"),
+        default=90,
+        help_text=_("Signer data is deleted this many days after the petition closes."),
+    )
+    data_purged_at = models.DateTimeField(_("signer data deleted"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("petition or letter")
+        verbose_name_plural = _("petitions and letters")
+        permissions = [
+            ("export_signatures", _("Can export and decrypt signatures")),
+            ("view_counts", _("Can see signature counts")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.closes_at and self.opens_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The closing date must be after the opening.")})
+        if not isinstance(self.milestones, list) or not all(
+            isinstance(m, int) and m > 0 for m in self.milestones
+        ):
+            raise ValidationError(
+                {"milestones": _("Milestones must be a list of positive numbers.")}
+            )
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:detail", args=[self.slug])
+
+    @property
+    def deletion_date(self) -> datetime:
+        """When every signer's personal data is deleted: shown before anyone signs."""
+        return self.closes_at + timedelta(days=self.retention_days)
+
+    def is_accepting(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
+
+    def context(self) -> str:
+        """Associated data bound into every sealed box of this petition."""
+        return f"petition/{self.pk}"
+
+
+class SignatureQuerySet(models.QuerySet["Signature"]):
+    def counted(self) -> SignatureQuerySet:
+        return self.filter(confirmed_at__isnull=False, invalidated_at__isnull=True)
+
+
+class Signature(models.Model):
+    """One signature. Insert-only as far as counting goes: no request touches a counter.
+
+    Personal data lives only in ``sealed``, a box to the campaign's public key. The name
+    (and organisation website) the signer chose to publish are the only readable personal
+    fields. The country stays readable because counts per country are public.
+    """
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        ORGANISATION = "organisation", _("Organisation")
+
+    class Review(models.TextChoices):
+        NOT_NEEDED = "", _("Not needed")
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    country = CountryField(_("country"))
+    language = models.CharField(_("language"), max_length=8)
+    created_at = models.DateTimeField(_("signed"), default=timezone.now)
+
+    sealed = models.BinaryField(_("sealed data"), null=True)
+    key_id = models.CharField(_("key id"), max_length=32, blank=True)
+    # HMAC of the canonical email under a server key; NULL once the data is deleted.
+    email_hash = models.CharField(max_length=64, null=True)
+    token_hash = models.CharField(max_length=64, null=True, unique=True)
+
+    public_name = models.CharField(_("listed name"), max_length=200, blank=True)
+    public_website = models.URLField(_("listed website"), max_length=200, blank=True)
+    listed = models.BooleanField(_("listed publicly"), default=False)
+    hidden_at = models.DateTimeField(_("hidden by a moderator"), null=True, blank=True)
+    review = models.CharField(
+        _("review"), max_length=16, choices=Review.choices, default="", blank=True
+    )
+
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    invalidated_at = models.DateTimeField(_("invalidated"), null=True, blank=True)
+    personal_data_deleted_at = models.DateTimeField(_("personal data deleted"), null=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            # The database, not a check-then-insert, stops a second signature with the
+            # same address: two simultaneous posts cannot both get through.
+            models.UniqueConstraint(
+                fields=["petition", "email_hash"], name="one_signature_per_address"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["petition", "invalidated_at", "confirmed_at", "country"],
+                name="sig_count_idx",
+            ),
+            models.Index(fields=["confirmed_at", "created_at"], name="sig_expiry_idx"),
+        ]
+        permissions = [
+            ("moderate_signature", _("Can approve organisations and hide listed names")),
+            ("invalidate_signature", _("Can invalidate signatures")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.listed
+            and self.confirmed_at is not None
+            and self.invalidated_at is None
+            and self.hidden_at is None
+            and self.review in ("", self.Review.APPROVED)
+        )
+
+
+class CountryCount(models.Model):
+    """Confirmed signatures per petition and country, rebuilt by the aggregation job."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="counts")
+    country = CountryField(_("country"))
+    count = models.PositiveIntegerField(_("signatures"), default=0)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "country"], name="one_count_per_country")
+        ]
+        verbose_name = _("count per country")
+        verbose_name_plural = _("counts per country")
+
+
+class MilestoneReached(models.Model):
+    """The moment a petition's confirmed count first reached a milestone or its goal."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="reached")
+    threshold = models.PositiveIntegerField(_("threshold"))
+    reached_at = models.DateTimeField(_("reached"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "threshold"], name="one_reach_per_milestone"
+            )
+        ]
+        ordering = ["threshold"]

@@ -1,0 +1,135 @@
+"""Sealed boxes: hybrid public-key encryption that a browser can also produce.
+
+Format version 1 (documented in docs/sealed-box.md)::
+
+    box   = 0x01 || epk (65 bytes, uncompressed P-256 point) || nonce (12) || ct+tag
+    ikm   = ECDH(ephemeral private key, recipient public key)   # the 32-byte x coordinate
+    key   = HKDF-SHA256(ikm, salt = epk || recipient public point, info = "reclaim seal v1")
+    ct    = AES-256-GCM(key, nonce, plaintext, aad = "reclaim/v1/" + context)
+
+Every primitive is in WebCrypto (ECDH deriveBits, HKDF, AES-GCM), so the same box can be made
+in the visitor's browser. The context (for example ``petition/12``) is bound as associated
+data: a box moved to another petition's row fails to open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+VERSION = 1
+_INFO = b"reclaim seal v1"
+_POINT_LEN = 65
+_NONCE_LEN = 12
+KEY_FILE_FORMAT = "reclaim-private-key-v1"
+
+
+class SealError(Exception):
+    """A box could not be opened: wrong key, wrong context, or tampered data."""
+
+
+def _point(public_key: ec.EllipticCurvePublicKey) -> bytes:
+    return public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+
+
+def key_id_for(public_key: ec.EllipticCurvePublicKey) -> str:
+    """A short, stable fingerprint of a public key (first 16 bytes of SHA-256, hex)."""
+    return hashlib.sha256(_point(public_key)).hexdigest()[:32]
+
+
+def _aad(context: str) -> bytes:
+    return f"reclaim/v{VERSION}/{context}".encode()
+
+
+def _derive(shared: bytes, epk: bytes, rpk: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=epk + rpk, info=_INFO).derive(shared)
+
+
+def load_public_pem(pem: str) -> ec.EllipticCurvePublicKey:
+    key = serialization.load_pem_public_key(pem.encode())
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        raise ValueError("Only P-256 public keys are supported.")
+    return key
+
+
+def seal(public_key: ec.EllipticCurvePublicKey, payload: dict[str, Any], context: str) -> bytes:
+    plaintext = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    ephemeral = ec.generate_private_key(ec.SECP256R1())
+    epk = _point(ephemeral.public_key())
+    key = _derive(ephemeral.exchange(ec.ECDH(), public_key), epk, _point(public_key))
+    nonce = os.urandom(_NONCE_LEN)
+    return bytes([VERSION]) + epk + nonce + AESGCM(key).encrypt(nonce, plaintext, _aad(context))
+
+
+def open_box(private_key: ec.EllipticCurvePrivateKey, box: bytes, context: str) -> dict[str, Any]:
+    if len(box) < 1 + _POINT_LEN + _NONCE_LEN + 16 or box[0] != VERSION:
+        raise SealError("Not a version 1 sealed box.")
+    epk = box[1 : 1 + _POINT_LEN]
+    nonce = box[1 + _POINT_LEN : 1 + _POINT_LEN + _NONCE_LEN]
+    ciphertext = box[1 + _POINT_LEN + _NONCE_LEN :]
+    try:
+        peer = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), epk)
+        key = _derive(private_key.exchange(ec.ECDH(), peer), epk, _point(private_key.public_key()))
+        plaintext = AESGCM(key).decrypt(nonce, ciphertext, _aad(context))
+    except (InvalidTag, ValueError) as exc:
+        raise SealError("The box does not open with this key and context.") from exc
+    return json.loads(plaintext)
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    key_id: str
+    public_pem: str
+    private_file: bytes  # the passphrase-protected key file, for the organiser only
+
+
+def generate_keypair(passphrase: str, holder: str) -> KeyPair:
+    """Make a P-256 key pair; the private half leaves only as a passphrase-protected file."""
+    if len(passphrase) < 12:
+        raise ValueError("The passphrase must be at least 12 characters long.")
+    private_key = ec.generate_private_key(ec.SECP256R1())
+    public_key = private_key.public_key()
+    public_pem = public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+    private_pem = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase.encode()),
+    ).decode()
+    key_id = key_id_for(public_key)
+    document = {
+        "format": KEY_FILE_FORMAT,
+        "key_id": key_id,
+        "holder": holder,
+        "public_key": public_pem,
+        "private_key": private_pem,
+    }
+    return KeyPair(key_id, public_pem, json.dumps(document, indent=2).encode())
+
+
+def load_private_file(data: bytes, passphrase: str) -> tuple[str, ec.EllipticCurvePrivateKey]:
+    """Open a key file written by generate_keypair; returns (key id, private key)."""
+    try:
+        document = json.loads(data)
+        if document.get("format") != KEY_FILE_FORMAT:
+            raise ValueError
+        private_key = serialization.load_pem_private_key(
+            document["private_key"].encode(), password=passphrase.encode()
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SealError("This key file cannot be opened with that passphrase.") from exc
+    if not isinstance(private_key, ec.EllipticCurvePrivateKey):
+        raise SealError("This key file does not hold a P-256 key.")
+    return key_id_for(private_key.public_key()), private_key

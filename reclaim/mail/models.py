@@ -1,0 +1,29 @@
+"""The outbox: the only place a plaintext email address lives, and only until it is sent."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingMail(models.Model):
+    """A mail that must still go out.
+
+    The row is written in the same transaction as the action that needs the mail, so an
+    acknowledged action never loses its mail even if the server dies before the worker
+    picks it up. The row, and with it the address, is deleted once the mail is sent.
+    """
+
+    kind = models.CharField(_("kind"), max_length=64)
+    to_email = models.CharField(_("recipient"), max_length=254)
+    language = models.CharField(_("language"), max_length=8)
+    object_id = models.BigIntegerField(_("object"), null=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

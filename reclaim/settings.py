@@ -1,0 +1,241 @@
+"""Settings for reclaim, driven by the environment.
+
+Out of the box reclaim runs on SQLite in a data folder with no other service. Set
+``DATABASE_URL`` for PostgreSQL and ``REDIS_URL`` for a shared cache. With
+``RECLAIM_ENV=production`` the settings refuse to start until every variable a public
+deployment needs is set, and say which one is missing.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from reclaim.lib.env import env_bool, env_int, env_list, env_str, require, secret_file
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("RECLAIM_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+RECLAIM_ENV = env_str("RECLAIM_ENV", "development")
+if RECLAIM_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured("RECLAIM_ENV must be 'development' or 'production'.")
+PRODUCTION = RECLAIM_ENV == "production"
+
+# DEBUG is off unless asked for, and can never be on in production.
+DEBUG = env_bool("RECLAIM_DEBUG", False) and not PRODUCTION
+
+SECRET_KEY = env_str("RECLAIM_SECRET_KEY") or secret_file(DATA_DIR / "secret.key")
+# The key of the HMAC that turns an email into a duplicate-detection hash. It is separate
+# from SECRET_KEY so that rotating the session secret does not break duplicate detection.
+EMAIL_HASH_KEY = env_str("RECLAIM_EMAIL_HASH_KEY") or secret_file(DATA_DIR / "email-hash.key")
+
+ALLOWED_HOSTS = env_list("RECLAIM_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+if PRODUCTION:
+    require("RECLAIM_ALLOWED_HOSTS", PRODUCTION)
+BASE_URL = (require("RECLAIM_BASE_URL", PRODUCTION) or "http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_countries",
+    "django_tasks",
+    "django_tasks_db",
+    "reclaim.core",
+    "reclaim.accounts",
+    "reclaim.audit",
+    "reclaim.keyring",
+    "reclaim.mail",
+    "reclaim.letters",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "reclaim.core.middleware.RequestLimitsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "reclaim.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "reclaim.urls"
+WSGI_APPLICATION = "reclaim.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "reclaim.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "reclaim.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers go on while one writer writes; IMMEDIATE takes the write
+                # lock at BEGIN so two writers queue on the busy timeout instead of failing
+                # with "database is locked" when a read lock is upgraded mid-transaction.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA busy_timeout=20000;"
+                    "PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks -----------------------------------------------------------------
+# "database" keeps the queue in the same database, so the default install needs no broker;
+# "immediate" runs every task inline (tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("RECLAIM_TASK_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("RECLAIM_TASK_BACKEND must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+# --- Auth and sessions ----------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = env_int("RECLAIM_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "reclaim.core.views.csrf_failure"
+LOGIN_URL = "admin:login"
+
+# --- Languages ------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("de", _("German")),
+    ("fr", _("French")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Static files ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- Mail -----------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = require("RECLAIM_FROM_EMAIL", PRODUCTION) or "reclaim <noreply@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = require("RECLAIM_EMAIL_HOST", PRODUCTION)
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("RECLAIM_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("RECLAIM_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env_str("RECLAIM_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = env_bool("RECLAIM_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    # The demo prints every mail, confirmation links included, on the console.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Security -------------------------------------------------------------------------
+# Upload and form limits: an oversized post is refused before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("RECLAIM_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("RECLAIM_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("RECLAIM_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Logging --------------------------------------------------------------------------
+# No access log is written by the application; the request logger records paths and
+# status codes only, never the client address.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("RECLAIM_LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}
+
+# --- reclaim --------------------------------------------------------------------------
+RECLAIM = {
+    # A confirmation link is valid this long; unconfirmed signatures are deleted after it.
+    "CONFIRMATION_DAYS": env_int("RECLAIM_CONFIRMATION_DAYS", 7),
+    # How often the worker recounts confirmed signatures (seconds).
+    "AGGREGATE_EVERY": env_int("RECLAIM_AGGREGATE_EVERY", 3),
+    # Public counter JSON: browsers and proxies may keep it this long.
+    "COUNTER_MAX_AGE": env_int("RECLAIM_COUNTER_MAX_AGE", 5),
+    "SIGNATORIES_PER_PAGE": 100,
+}
+
+TESTING = "pytest" in sys.modules
