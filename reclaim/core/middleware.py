@@ -45,7 +45,8 @@ class RequestLimitsMiddleware:
                 {
                     "title": _("Too much data"),
                     "message": _(
-                        "What you sent is larger than this form accepts. Please shorten it and try again."
+                        "What you sent is larger than this form accepts."
+                        " Please shorten it and try again."
                     ),
                 },
                 status=413,

@@ -60,6 +60,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         403,
         _("This form has expired"),
         _(
-            "For your security, forms are only valid for a while. Please reload the page and send it again."
+            "For your security, forms are only valid for a while."
+            " Please reload the page and send it again."
         ),
     )

@@ -70,6 +70,9 @@ class Petition(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("letters:detail", args=[self.slug])
+
     def clean(self) -> None:
         if self.closes_at and self.opens_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The closing date must be after the opening.")})
@@ -79,9 +82,6 @@ class Petition(models.Model):
             raise ValidationError(
                 {"milestones": _("Milestones must be a list of positive numbers.")}
             )
-
-    def get_absolute_url(self) -> str:
-        return reverse("letters:detail", args=[self.slug])
 
     @property
     def deletion_date(self) -> datetime:
@@ -129,8 +129,9 @@ class Signature(models.Model):
     sealed = models.BinaryField(_("sealed data"), null=True)
     key_id = models.CharField(_("key id"), max_length=32, blank=True)
     # HMAC of the canonical email under a server key; NULL once the data is deleted.
-    email_hash = models.CharField(max_length=64, null=True)
-    token_hash = models.CharField(max_length=64, null=True, unique=True)
+    # NULL, not "", so that the unique constraints ignore deleted rows (NULLs are distinct).
+    email_hash = models.CharField(max_length=64, null=True)  # noqa: DJ001
+    token_hash = models.CharField(max_length=64, null=True, unique=True)  # noqa: DJ001
 
     public_name = models.CharField(_("listed name"), max_length=200, blank=True)
     public_website = models.URLField(_("listed website"), max_length=200, blank=True)
@@ -198,6 +199,9 @@ class CountryCount(models.Model):
         verbose_name = _("count per country")
         verbose_name_plural = _("counts per country")
 
+    def __str__(self) -> str:
+        return f"{self.country}: {self.count}"
+
 
 class MilestoneReached(models.Model):
     """The moment a petition's confirmed count first reached a milestone or its goal."""
@@ -213,3 +217,6 @@ class MilestoneReached(models.Model):
             )
         ]
         ordering = ["threshold"]
+
+    def __str__(self) -> str:
+        return f"{self.threshold} @ {self.reached_at:%Y-%m-%d}"
