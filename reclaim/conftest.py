@@ -1,0 +1,88 @@
+"""Fixtures shared by every app's tests: personas, a sealing key, a petition."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone
+
+from reclaim.accounts.roles import MODERATOR, ORGANISER, sync_roles
+from reclaim.keyring.services import create_key
+from reclaim.letters.models import Petition
+from reclaim.lib.sealing import KeyPair
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture
+def keypair(db: Any) -> KeyPair:
+    return create_key("European Digital Rights (EDRi)", PASSPHRASE, actor="test")
+
+
+@pytest.fixture
+def petition(keypair: KeyPair) -> Petition:
+    return Petition.objects.create(
+        slug="ban",
+        title="Ban biometric mass surveillance",
+        text="First paragraph.\n\nSecond paragraph.",
+        goal=100,
+        milestones=[2, 50],
+        status=Petition.Status.OPEN,
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=60),
+        retention_days=30,
+    )
+
+
+@pytest.fixture
+def letter(keypair: KeyPair) -> Petition:
+    return Petition.objects.create(
+        kind=Petition.Kind.LETTER,
+        slug="letter",
+        title="Will you stand up for our rights?",
+        text="Dear Members of the European Parliament,\n\nPlease act.",
+        recipients="Members of the European Parliament",
+        status=Petition.Status.OPEN,
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=60),
+    )
+
+
+def _staff(username: str, role: str | None) -> User:
+    sync_roles()
+    user = User.objects.create_user(username, password="pw-" + username, is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def organiser(db: Any) -> User:
+    """alice: runs the campaign."""
+    return _staff("alice", ORGANISER)
+
+
+@pytest.fixture
+def moderator(db: Any) -> User:
+    """bob: moderates names and organisations."""
+    return _staff("bob", MODERATOR)
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    """charlie: a staff account with no role."""
+    return _staff("charlie", None)
+
+
+@pytest.fixture
+def as_user() -> Any:
+    def login(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login
