@@ -43,6 +43,12 @@ class Command(BaseCommand):
             [*manage, "scheduler"],
         ]
         procs = [subprocess.Popen(cmd, env=os.environ.copy()) for cmd in commands]
+
+        def stop(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        # A service manager stops us with SIGTERM: take the children down with us.
+        signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"Serving on http://{options['bind']}/ (Ctrl-C stops everything)")
         try:
             while all(proc.poll() is None for proc in procs):
