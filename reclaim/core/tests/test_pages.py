@@ -14,9 +14,18 @@ EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//(?!testser
 
 @pytest.fixture
 def public_urls(petition, letter):
-    return ["/en/", "/de/", "/fr/", "/en/p/ban/", "/en/p/ban/signatories/", "/en/p/ban/thanks/",
-            "/en/p/letter/?as=organisation", "/en/privacy/", "/en/s/unknown-token/",
-            "/en/no-such-page/"]
+    return [
+        "/en/",
+        "/de/",
+        "/fr/",
+        "/en/p/ban/",
+        "/en/p/ban/signatories/",
+        "/en/p/ban/thanks/",
+        "/en/p/letter/?as=organisation",
+        "/en/privacy/",
+        "/en/s/unknown-token/",
+        "/en/no-such-page/",
+    ]
 
 
 def test_no_public_page_references_a_third_party_origin(client, public_urls):

@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 def test_the_scheduler_runs_every_job_and_counts_confirmed_signatures(petition, monkeypatch):
     # The test's transaction must survive the scheduler's per-turn connection recycling.
     monkeypatch.setattr("reclaim.core.jobs.close_old_connections", lambda: None)
-    Signature.objects.create(petition=petition, kind="individual", country="IE", language="en",
-                             confirmed_at=timezone.now())
+    Signature.objects.create(
+        petition=petition,
+        kind="individual",
+        country="IE",
+        language="en",
+        confirmed_at=timezone.now(),
+    )
     run_forever(stop_after=0.1)
     assert counts_for(petition)["by_country"] == {"IE": 1}
     assert {job.name for job in jobs()} >= {"aggregate counts", "deliver stale mail", "purge"}

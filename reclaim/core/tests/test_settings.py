@@ -18,7 +18,11 @@ def _check(env: dict[str, str], tmp_path: Path, *args: str) -> subprocess.Comple
     clean.update({"RECLAIM_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

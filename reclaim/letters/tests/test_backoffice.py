@@ -15,12 +15,23 @@ pytestmark = pytest.mark.django_db
 def signatures(letter):
     now = timezone.now()
     org = Signature.objects.create(
-        petition=letter, kind="organisation", country="BE", language="en", listed=True,
-        public_name="Liga voor Mensenrechten", review="pending", confirmed_at=now,
+        petition=letter,
+        kind="organisation",
+        country="BE",
+        language="en",
+        listed=True,
+        public_name="Liga voor Mensenrechten",
+        review="pending",
+        confirmed_at=now,
     )
     person = Signature.objects.create(
-        petition=letter, kind="individual", country="FR", language="en", listed=True,
-        public_name="Rude Name", confirmed_at=now,
+        petition=letter,
+        kind="individual",
+        country="FR",
+        language="en",
+        listed=True,
+        public_name="Rude Name",
+        confirmed_at=now,
     )
     return org, person
 
@@ -36,8 +47,12 @@ def test_the_organiser_sees_petitions_signatures_counts_and_the_audit_log(
     organiser, as_user, signatures
 ):
     client = as_user(organiser)
-    for url in ["/en/admin/letters/petition/", "/en/admin/letters/signature/",
-                "/en/admin/audit/auditentry/", "/en/admin/letters/petition/add/"]:
+    for url in [
+        "/en/admin/letters/petition/",
+        "/en/admin/letters/signature/",
+        "/en/admin/audit/auditentry/",
+        "/en/admin/letters/petition/add/",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -84,8 +99,11 @@ def test_the_moderator_cannot_invalidate_or_edit_petitions(moderator, as_user, s
 def test_the_outsider_is_refused_everything(outsider, as_user, signatures):
     org, person = signatures
     client = as_user(outsider)
-    for url in ["/en/admin/letters/petition/", "/en/admin/letters/signature/",
-                "/en/admin/audit/auditentry/"]:
+    for url in [
+        "/en/admin/letters/petition/",
+        "/en/admin/letters/signature/",
+        "/en/admin/audit/auditentry/",
+    ]:
         assert client.get(url).status_code == 403, url
     _act(client, "approve", org)
     _act(client, "invalidate", person)

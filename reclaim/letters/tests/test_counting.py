@@ -27,8 +27,12 @@ def test_counts_after_aggregation_under_concurrent_signing(petition):
             for i in range(per_thread):
                 response = client.post(
                     "/en/p/ban/",
-                    {"as": "individual", "name": f"T{n} S{i}", "email": f"t{n}.s{i}@example.org",
-                     "country": countries[n]},
+                    {
+                        "as": "individual",
+                        "name": f"T{n} S{i}",
+                        "email": f"t{n}.s{i}@example.org",
+                        "country": countries[n],
+                    },
                 )
                 assert response.status_code == 302, response.content[:500]
         except BaseException as exc:  # collected and re-raised in the main thread
@@ -137,27 +141,67 @@ def test_the_petition_page_shows_progress_and_the_table_by_country(
 
 
 @pytest.mark.django_db
-def test_the_signatories_list_groups_organisations_first_and_paginates(
-    client, letter, settings
-):
+def test_the_signatories_list_groups_organisations_first_and_paginates(client, letter, settings):
     settings.RECLAIM = {**settings.RECLAIM, "SIGNATORIES_PER_PAGE": 2}
     now = timezone.now()
-    Signature.objects.create(petition=letter, kind="organisation", country="BE", language="en",
-                             listed=True, public_name="EDRi", review="approved", confirmed_at=now)
-    Signature.objects.create(petition=letter, kind="organisation", country="DE", language="en",
-                             listed=True, public_name="Pending Org", review="pending",
-                             confirmed_at=now)
+    Signature.objects.create(
+        petition=letter,
+        kind="organisation",
+        country="BE",
+        language="en",
+        listed=True,
+        public_name="EDRi",
+        review="approved",
+        confirmed_at=now,
+    )
+    Signature.objects.create(
+        petition=letter,
+        kind="organisation",
+        country="DE",
+        language="en",
+        listed=True,
+        public_name="Pending Org",
+        review="pending",
+        confirmed_at=now,
+    )
     for n in range(3):
-        Signature.objects.create(petition=letter, kind="individual", country="FR", language="en",
-                                 listed=True, public_name=f"Person {n}", confirmed_at=now,
-                                 created_at=now - timedelta(minutes=10 - n))
-    Signature.objects.create(petition=letter, kind="individual", country="FR", language="en",
-                             listed=False, public_name="", confirmed_at=now)
-    Signature.objects.create(petition=letter, kind="individual", country="FR", language="en",
-                             listed=True, public_name="Not Confirmed")
-    Signature.objects.create(petition=letter, kind="individual", country="FR", language="en",
-                             listed=True, public_name="Hidden One", confirmed_at=now,
-                             hidden_at=now)
+        Signature.objects.create(
+            petition=letter,
+            kind="individual",
+            country="FR",
+            language="en",
+            listed=True,
+            public_name=f"Person {n}",
+            confirmed_at=now,
+            created_at=now - timedelta(minutes=10 - n),
+        )
+    Signature.objects.create(
+        petition=letter,
+        kind="individual",
+        country="FR",
+        language="en",
+        listed=False,
+        public_name="",
+        confirmed_at=now,
+    )
+    Signature.objects.create(
+        petition=letter,
+        kind="individual",
+        country="FR",
+        language="en",
+        listed=True,
+        public_name="Not Confirmed",
+    )
+    Signature.objects.create(
+        petition=letter,
+        kind="individual",
+        country="FR",
+        language="en",
+        listed=True,
+        public_name="Hidden One",
+        confirmed_at=now,
+        hidden_at=now,
+    )
     first = client.get("/en/p/letter/signatories/").content.decode()
     assert first.index("EDRi") < first.index("Person 0")
     assert "Pending Org" not in first

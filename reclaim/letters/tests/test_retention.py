@@ -55,8 +55,15 @@ def test_purge_wipes_the_personal_data_of_a_petition_past_retention_and_keeps_co
     client, petition, letter, django_capture_on_commit_callbacks
 ):
     for n, country in enumerate(["DE", "FR", "FR"]):
-        sign(client, petition, django_capture_on_commit_callbacks, email=f"p{n}@example.org",
-             country=country, name=f"Listed {n}", listed="on")
+        sign(
+            client,
+            petition,
+            django_capture_on_commit_callbacks,
+            email=f"p{n}@example.org",
+            country=country,
+            name=f"Listed {n}",
+            listed="on",
+        )
         confirm(client, last_link())
     sign(client, letter, django_capture_on_commit_callbacks, email="keep@example.org")
     confirm(client, last_link())

@@ -31,16 +31,25 @@ def test_a_sealed_record_decrypts_with_the_key_file(
     client, petition, keypair, django_capture_on_commit_callbacks
 ):
     signature = _signed(
-        client, petition, django_capture_on_commit_callbacks,
-        name="Jane Doe", comment="Stop it", newsletter="on",
+        client,
+        petition,
+        django_capture_on_commit_callbacks,
+        name="Jane Doe",
+        comment="Stop it",
+        newsletter="on",
     )
     assert signature.key_id == keypair.key_id
     key_id, private_key = load_private_file(keypair.private_file, PASSPHRASE)
     assert key_id == keypair.key_id
     data = open_box(private_key, bytes(signature.sealed), petition.context())
     assert data == {
-        "kind": "individual", "name": "Jane Doe", "email": "jane@example.org", "country": "DE",
-        "listed": False, "newsletter": True, "comment": "Stop it",
+        "kind": "individual",
+        "name": "Jane Doe",
+        "email": "jane@example.org",
+        "country": "DE",
+        "listed": False,
+        "newsletter": True,
+        "comment": "Stop it",
     }
 
 
@@ -85,23 +94,40 @@ def test_keys_create_writes_a_private_file_and_stores_only_the_public_key(tmp_pa
     passfile = tmp_path / "pass"
     passfile.write_text("a very good passphrase\n")
     out = tmp_path / "org.key.json"
-    call_command("keys", "create", "--holder", "EDRi", "--out", str(out),
-                 "--passphrase-file", str(passfile))
+    call_command(
+        "keys", "create", "--holder", "EDRi", "--out", str(out), "--passphrase-file", str(passfile)
+    )
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     key_id, _ = load_private_file(out.read_bytes(), "a very good passphrase")
     assert PublicKey.objects.filter(key_id=key_id).exists()
     assert AuditEntry.objects.filter(action="key.create").exists()
     with pytest.raises(CommandError):
-        call_command("keys", "create", "--holder", "EDRi", "--out", str(out),
-                     "--passphrase-file", str(passfile))
+        call_command(
+            "keys",
+            "create",
+            "--holder",
+            "EDRi",
+            "--out",
+            str(out),
+            "--passphrase-file",
+            str(passfile),
+        )
 
 
 def test_a_short_passphrase_is_refused(tmp_path):
     passfile = tmp_path / "pass"
     passfile.write_text("short")
     with pytest.raises(CommandError, match="at least 12"):
-        call_command("keys", "create", "--holder", "EDRi", "--out", str(tmp_path / "k"),
-                     "--passphrase-file", str(passfile))
+        call_command(
+            "keys",
+            "create",
+            "--holder",
+            "EDRi",
+            "--out",
+            str(tmp_path / "k"),
+            "--passphrase-file",
+            str(passfile),
+        )
     assert not PublicKey.objects.exists()
 
 
@@ -109,16 +135,32 @@ def test_export_writes_csv_grouped_by_country_and_is_audited(
     client, petition, keypair, tmp_path, django_capture_on_commit_callbacks
 ):
     for n, country in enumerate(["FR", "DE", "FR", "AT"]):
-        _signed(client, petition, django_capture_on_commit_callbacks,
-                name=f"Signer {n}", email=f"s{n}@example.org", country=country)
+        _signed(
+            client,
+            petition,
+            django_capture_on_commit_callbacks,
+            name=f"Signer {n}",
+            email=f"s{n}@example.org",
+            country=country,
+        )
     sign(client, petition, django_capture_on_commit_callbacks, email="unconfirmed@example.org")
     keyfile = tmp_path / "key.json"
     keyfile.write_bytes(keypair.private_file)
     passfile = tmp_path / "pass"
     passfile.write_text(PASSPHRASE)
     out = tmp_path / "out.csv"
-    call_command("export", "ban", "--key", str(keyfile), "--passphrase-file", str(passfile),
-                 "--out", str(out), "--by", "alice")
+    call_command(
+        "export",
+        "ban",
+        "--key",
+        str(keyfile),
+        "--passphrase-file",
+        str(passfile),
+        "--out",
+        str(out),
+        "--by",
+        "alice",
+    )
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert [row["country"] for row in rows] == ["AT", "DE", "FR", "FR"]
     assert {row["name"] for row in rows} == {"Signer 0", "Signer 1", "Signer 2", "Signer 3"}
@@ -140,8 +182,18 @@ def test_export_with_a_rotated_key_reports_rows_sealed_to_the_other_key(
     passfile = tmp_path / "pass"
     passfile.write_text(PASSPHRASE)
     err = io.StringIO()
-    call_command("export", "ban", "--key", str(keyfile), "--passphrase-file", str(passfile),
-                 "--out", str(tmp_path / "o.csv"), "--with-email", stderr=err)
+    call_command(
+        "export",
+        "ban",
+        "--key",
+        str(keyfile),
+        "--passphrase-file",
+        str(passfile),
+        "--out",
+        str(tmp_path / "o.csv"),
+        "--with-email",
+        stderr=err,
+    )
     assert "1 signatures written; 1 sealed to another key" in err.getvalue()
     assert "old@example.org" in (tmp_path / "o.csv").read_text()
 

@@ -32,7 +32,9 @@ def dump_database() -> str:
     return "\n".join(chunks)
 
 
-def test_a_visitor_signs_confirms_and_is_counted(client, petition, django_capture_on_commit_callbacks):
+def test_a_visitor_signs_confirms_and_is_counted(
+    client, petition, django_capture_on_commit_callbacks
+):
     response = sign(client, petition, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert response["Location"] == "/en/p/ban/thanks/"
@@ -68,8 +70,12 @@ def test_the_database_holds_no_plaintext_name_or_email_after_confirmation(
     client, petition, django_capture_on_commit_callbacks
 ):
     sign(
-        client, petition, django_capture_on_commit_callbacks,
-        name="Zygmunt Quellenberg", email="zygmunt.q@example.org", comment="Unique remark 4711",
+        client,
+        petition,
+        django_capture_on_commit_callbacks,
+        name="Zygmunt Quellenberg",
+        email="zygmunt.q@example.org",
+        comment="Unique remark 4711",
     )
     # Before the mail is sent the address waits in the outbox; here it has been sent.
     confirm(client, last_link())
@@ -83,8 +89,14 @@ def test_the_database_holds_no_plaintext_name_or_email_after_confirmation(
 def test_a_listed_signer_keeps_only_the_published_name_readable(
     client, petition, django_capture_on_commit_callbacks
 ):
-    sign(client, petition, django_capture_on_commit_callbacks, name="Ada Listed", listed="on",
-         email="ada@example.org")
+    sign(
+        client,
+        petition,
+        django_capture_on_commit_callbacks,
+        name="Ada Listed",
+        listed="on",
+        email="ada@example.org",
+    )
     confirm(client, last_link())
     raw = dump_database()
     assert "Ada Listed" in raw
@@ -164,9 +176,16 @@ def test_an_organisation_co_signs_and_is_listed_only_after_approval(
     client, letter, django_capture_on_commit_callbacks, organiser, as_user
 ):
     response = sign(
-        client, letter, django_capture_on_commit_callbacks,
-        **{"as": "organisation", "name": "Bits of Freedom", "website": "bof.nl",
-           "email": "office@example.org", "country": "NL"},
+        client,
+        letter,
+        django_capture_on_commit_callbacks,
+        **{
+            "as": "organisation",
+            "name": "Bits of Freedom",
+            "website": "bof.nl",
+            "email": "office@example.org",
+            "country": "NL",
+        },
     )
     assert response.status_code == 302
     confirm(client, last_link())

@@ -21,8 +21,8 @@ def test_a_mail_whose_nudge_was_lost_is_sent_by_the_sweep(
     # The process "dies" between commit and enqueue: the on-commit hook never runs.
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(
-            "/en/p/ban/", {"as": "individual", "name": "J", "email": "j@example.org",
-                           "country": "AT"}
+            "/en/p/ban/",
+            {"as": "individual", "name": "J", "email": "j@example.org", "country": "AT"},
         )
     assert response.status_code == 302
     assert not mail.outbox
