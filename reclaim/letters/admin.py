@@ -13,8 +13,7 @@ from reclaim.letters.models import CountryCount, MilestoneReached, Petition, Sig
 
 class CountryCountInline(admin.TabularInline):
     model = CountryCount
-    fields = ["country", "count", "updated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("country", "count", "updated_at")
     extra = 0
     can_delete = False
     ordering = ["-count"]
@@ -25,8 +24,7 @@ class CountryCountInline(admin.TabularInline):
 
 class MilestoneInline(admin.TabularInline):
     model = MilestoneReached
-    fields = ["threshold", "reached_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("threshold", "reached_at")
     extra = 0
     can_delete = False
 
@@ -52,7 +50,7 @@ class PetitionAdmin(admin.ModelAdmin):
         return False
 
 
-def _action(permission: str, service: Any, message: str) -> Any:
+def _action(permission: str, service: Any, message: Any) -> Any:
     def action(modeladmin: SignatureAdmin, request: HttpRequest, queryset: QuerySet) -> None:
         count = service(request.user, queryset)
         modeladmin.message_user(request, message % {"count": count}, messages.SUCCESS)
@@ -78,7 +76,7 @@ class SignatureAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["petition"]
     # Nothing here is editable by hand: every change goes through an audited action.
-    fields = [
+    fields = readonly_fields = (
         "petition",
         "kind",
         "country",
@@ -93,8 +91,7 @@ class SignatureAdmin(admin.ModelAdmin):
         "public_website",
         "key_id",
         "personal_data_deleted_at",
-    ]
-    readonly_fields = fields
+    )
     actions = ["approve", "reject", "hide", "invalidate", "restore"]
 
     approve = admin.action(description=_("Approve organisations"))(

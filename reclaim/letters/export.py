@@ -46,7 +46,7 @@ def export_csv(
             result.other_key += 1
             continue
         try:
-            data = open_box(private_key, bytes(sealed), context)
+            data = open_box(private_key, bytes(sealed or b""), context)
         except SealError:
             result.unreadable += 1
             continue

@@ -16,9 +16,15 @@ def _link(language: str, name: str, token: str) -> str:
         return reverse(name, args=[token])
 
 
+def _signature(mail: OutgoingMail) -> Signature | None:
+    if mail.object_id is None:
+        return None
+    return Signature.objects.select_related("petition").filter(pk=mail.object_id).first()
+
+
 @builder(services.CONFIRM_MAIL)
 def confirmation(mail: OutgoingMail) -> Letter | None:
-    signature = Signature.objects.select_related("petition").filter(pk=mail.object_id).first()
+    signature = _signature(mail)
     if signature is None or signature.confirmed_at is not None:
         return None
     # The token is made only now, at sending time, so no link exists before the mail does.
@@ -36,7 +42,7 @@ def confirmation(mail: OutgoingMail) -> Letter | None:
 
 @builder(services.ALREADY_SIGNED_MAIL)
 def already_signed(mail: OutgoingMail) -> Letter | None:
-    signature = Signature.objects.select_related("petition").filter(pk=mail.object_id).first()
+    signature = _signature(mail)
     if signature is None:
         return None
     link = ""
