@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reclaim.letters import services
 from reclaim.letters.models import CountryCount, MilestoneReached, Petition, Signature
@@ -50,10 +52,10 @@ class PetitionAdmin(admin.ModelAdmin):
         return False
 
 
-def _action(permission: str, service: Any, message: Any) -> Any:
+def _action(permission: str, service: Any, message: Callable[[int], str]) -> Any:
     def action(modeladmin: SignatureAdmin, request: HttpRequest, queryset: QuerySet) -> None:
         count = service(request.user, queryset)
-        modeladmin.message_user(request, message % {"count": count}, messages.SUCCESS)
+        modeladmin.message_user(request, message(count) % {"count": count}, messages.SUCCESS)
 
     action.allowed_permissions = (permission,)  # type: ignore[attr-defined]
     return action
@@ -95,19 +97,47 @@ class SignatureAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "hide", "invalidate", "restore"]
 
     approve = admin.action(description=_("Approve organisations"))(
-        _action("moderate", services.approve_organisations, _("%(count)s approved."))
+        _action(
+            "moderate",
+            services.approve_organisations,
+            lambda n: ngettext(
+                "%(count)s organisation approved.", "%(count)s organisations approved.", n
+            ),
+        )
     )
     reject = admin.action(description=_("Reject organisations"))(
-        _action("moderate", services.reject_organisations, _("%(count)s rejected."))
+        _action(
+            "moderate",
+            services.reject_organisations,
+            lambda n: ngettext(
+                "%(count)s organisation rejected.", "%(count)s organisations rejected.", n
+            ),
+        )
     )
     hide = admin.action(description=_("Hide listed names"))(
-        _action("moderate", services.hide_names, _("%(count)s names hidden."))
+        _action(
+            "moderate",
+            services.hide_names,
+            lambda n: ngettext("%(count)s name hidden.", "%(count)s names hidden.", n),
+        )
     )
     invalidate = admin.action(description=_("Invalidate signatures"))(
-        _action("invalidate", services.invalidate_signatures, _("%(count)s invalidated."))
+        _action(
+            "invalidate",
+            services.invalidate_signatures,
+            lambda n: ngettext(
+                "%(count)s signature invalidated.", "%(count)s signatures invalidated.", n
+            ),
+        )
     )
     restore = admin.action(description=_("Restore invalidated signatures"))(
-        _action("invalidate", services.restore_signatures, _("%(count)s restored."))
+        _action(
+            "invalidate",
+            services.restore_signatures,
+            lambda n: ngettext(
+                "%(count)s signature restored.", "%(count)s signatures restored.", n
+            ),
+        )
     )
 
     @admin.display(description=_("listed name"))

@@ -120,7 +120,9 @@ class Signature(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("petition")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     country = CountryField(_("country"))
     language = models.CharField(_("language"), max_length=8)
@@ -187,7 +189,9 @@ class Signature(models.Model):
 class CountryCount(models.Model):
     """Confirmed signatures per petition and country, rebuilt by the aggregation job."""
 
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="counts")
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="counts", verbose_name=_("petition")
+    )
     country = CountryField(_("country"))
     count = models.PositiveIntegerField(_("signatures"), default=0)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
@@ -206,7 +210,9 @@ class CountryCount(models.Model):
 class MilestoneReached(models.Model):
     """The moment a petition's confirmed count first reached a milestone or its goal."""
 
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="reached")
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="reached", verbose_name=_("petition")
+    )
     threshold = models.PositiveIntegerField(_("threshold"))
     reached_at = models.DateTimeField(_("reached"))
 
@@ -217,6 +223,8 @@ class MilestoneReached(models.Model):
             )
         ]
         ordering = ["threshold"]
+        verbose_name = _("milestone reached")
+        verbose_name_plural = _("milestones reached")
 
     def __str__(self) -> str:
         return f"{self.threshold} @ {self.reached_at:%Y-%m-%d}"

@@ -132,6 +132,7 @@ def _link_context(signature: Signature | None, token: str) -> dict[str, Any]:
         "petition": signature.petition if signature else None,
         "token": token,
         "holders": holders(),
+        "confirmation_days": settings.RECLAIM["CONFIRMATION_DAYS"],
     }
 
 

@@ -60,8 +60,13 @@ ORGANISATION_CASES = [
 def test_bad_organisation_input_is_refused_and_stores_nothing(
     client, letter, django_capture_on_commit_callbacks, fields, field, message
 ):
-    data = {"as": "organisation", "name": "Access Now", "website": "https://accessnow.org",
-            "email": "office@example.org", "country": "BE"}
+    data = {
+        "as": "organisation",
+        "name": "Access Now",
+        "website": "https://accessnow.org",
+        "email": "office@example.org",
+        "country": "BE",
+    }
     data.update(fields)
     response = sign(client, letter, django_capture_on_commit_callbacks, **data)
     assert response.status_code == 400

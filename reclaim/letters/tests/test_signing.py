@@ -210,7 +210,7 @@ def test_a_closed_petition_refuses_signatures(client, petition, django_capture_o
     petition.save()
     response = sign(client, petition, django_capture_on_commit_callbacks)
     assert response.status_code == 400
-    assert "not accepting signatures" in response.content.decode()
+    assert "Signing is closed." in response.content.decode()
     assert not Signature.objects.exists()
     assert not mail.outbox
 
