@@ -106,7 +106,7 @@ def test_a_second_purge_finds_nothing_more(client, petition, django_capture_on_c
 
 def test_the_deletion_date_is_shown_before_signing(client, petition):
     page = client.get("/en/p/ban/").content.decode()
-    assert "All personal data of this petition is deleted on" in page
+    assert "All personal data given here is deleted on" in page
     assert petition.deletion_date.strftime("%Y") in page
 
 
