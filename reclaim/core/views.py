@@ -58,9 +58,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(
         request,
         403,
-        _("This form has expired"),
+        _("This form could not be sent"),
         _(
-            "For your security, forms are only valid for a while."
+            "For your security, forms are only valid for a while and only from this site."
             " Please reload the page and send it again."
         ),
     )

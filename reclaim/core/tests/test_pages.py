@@ -41,7 +41,7 @@ def test_every_page_has_a_strict_content_security_policy(client, public_urls):
         assert "default-src 'self'" in csp
         assert "unsafe-inline" not in csp
         assert "frame-ancestors 'none'" in csp
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "camera=()" in response["Permissions-Policy"]
 
 

@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _check(env: dict[str, str], tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("RECLAIM_", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("RECLAIM_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     clean.update({"RECLAIM_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],

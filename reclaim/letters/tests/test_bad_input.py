@@ -98,5 +98,5 @@ def test_a_post_without_a_csrf_token_is_refused_kindly(petition):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/en/p/ban/", {"name": "J", "email": "j@example.org", "country": "DE"})
     assert response.status_code == 403
-    assert "This form has expired" in response.content.decode()
+    assert "This form could not be sent" in response.content.decode()
     assert not Signature.objects.exists()

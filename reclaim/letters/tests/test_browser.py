@@ -14,10 +14,10 @@ from reclaim.keyring.services import create_key
 from reclaim.letters.models import Petition, Signature
 from reclaim.lib.testing.browser import (  # noqa: F401
     Traffic,
-    browser,
-    javascript_enabled,
-    page,
-    traffic,
+    browser_fixture,
+    page_fixture,
+    traffic_fixture,
+    without_javascript,
 )
 from reclaim.mail.models import OutgoingMail
 
@@ -49,7 +49,7 @@ def _link_from(body: str, base_url: str) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize("javascript_enabled", [False], ids=["no-js"])
+@without_javascript
 def test_a_person_signs_and_confirms_with_javascript_off(
     page: Page, petition: Petition, live_server: Any, settings: Any, mailoutbox: list[Any]
 ) -> None:
@@ -62,8 +62,8 @@ def test_a_person_signs_and_confirms_with_javascript_off(
     page.get_by_label("Show my name in the public list of signatories").check()
     page.get_by_role("button", name="Sign", exact=True).click()
 
-    expect(page).to_have_url(re.compile(r"/en/p/ban/thanks/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    expect(page).to_have_url(re.compile(r"/en/p/ban/thanks/$"))
     signature = Signature.objects.get()
     assert signature.petition == petition
     assert signature.confirmed_at is None
@@ -123,9 +123,7 @@ def _invalid_fields(page: Page) -> dict[str, dict[str, Any]]:
     )
 
 
-def test_form_errors_are_announced_and_tied_to_their_fields(
-    page: Page, petition: Petition
-) -> None:
+def test_form_errors_are_announced_and_tied_to_their_fields(page: Page, petition: Petition) -> None:
     page.goto("/en/p/ban/")
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.get_by_role("button", name="Sign", exact=True).click()

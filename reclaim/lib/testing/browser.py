@@ -1,19 +1,27 @@
 """Fixtures for tests that drive a real browser against pytest-django's live server.
 
 Import them explicitly in a test module, because pytest allows ``pytest_plugins`` only in
-the root conftest::
+the root conftest. The functions carry a ``_fixture`` suffix and register under the short
+name, so a test's ``page`` argument does not shadow an imported ``page`` (ruff F811)::
 
-    from reclaim.lib.testing.browser import browser, page, traffic  # noqa: F401
+    from reclaim.lib.testing.browser import browser_fixture, page_fixture  # noqa: F401
+
+    def test_it_shows_the_petition(page: Page) -> None: ...
 
 The browser is Debian's Chromium, never one that Playwright downloads: the test run must
 not fetch anything from the network. Without it the tests are skipped, unless
 ``RECLAIM_REQUIRE_BROWSER=1`` is set (CI), in which case they fail: a privacy claim that
 silently stops being tested is worse than a red build.
 
-A test runs with JavaScript on; to run one without, override ``javascript_enabled``::
+A page runs with JavaScript on. Options for its browser context come in through indirect
+parametrization; ``without_javascript`` is the common case::
 
-    @pytest.mark.parametrize("javascript_enabled", [False], ids=["no-js"])
-    def test_it_works_without_javascript(page): ...
+    @without_javascript
+    def test_it_works_without_javascript(page: Page) -> None: ...
+
+    @pytest.mark.parametrize("page", [{"viewport": {"width": 320, "height": 640}}],
+                             indirect=True)
+    def test_it_fits_a_small_phone(page: Page) -> None: ...
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,17 +38,18 @@ import pytest
 from reclaim.lib.env import env_bool
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Response, Route
+    from playwright.sync_api import Browser, Page, Playwright, Response, Route
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Schemes that never leave the browser: inline images, the blank page a tab starts on.
 LOCAL_SCHEMES = {"data", "about", "blob"}
-# Seconds; a page on the live server answers in milliseconds, so a wait this long is a bug.
+# The live server answers in milliseconds: a ten-second wait means something is broken.
 TIMEOUT_MS = 10_000
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if env_bool("RECLAIM_REQUIRE_BROWSER"):
         pytest.fail(f"{reason}, and RECLAIM_REQUIRE_BROWSER is set", pytrace=False)
     pytest.skip(f"{reason}: install it with `apt-get install chromium` to run browser tests")
@@ -83,37 +92,91 @@ class Traffic:
         assert_no_third_party_requests(self.requests, self.origin)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+class _SharedChromium:
+    """One Chromium per test process, however many modules import the fixture.
+
+    pytest makes a separate session fixture for each module that imports it, and
+    Playwright's sync API cannot start twice in one thread, so the fixtures share this:
+    the first to ask launches, the last to finish closes.
+    """
+
+    def __init__(self) -> None:
+        self.users = 0
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+        self.previous_async_unsafe: str | None = None
+
+    def acquire(self) -> Browser:
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            # Playwright's sync API keeps an event loop running in this thread until it
+            # stops, and Django refuses ORM calls while one runs. Tests call the ORM between
+            # browser steps, never from inside the loop, so the guard is lifted for as long
+            # as Playwright runs (for every test in that time, browser or not), then put back.
+            self.previous_async_unsafe = os.environ.get(ASYNC_UNSAFE)
+            os.environ[ASYNC_UNSAFE] = "true"
+            try:
+                self.playwright = sync_playwright().start()
+                self.browser = self.playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+                )
+            except BaseException:
+                self._stop()
+                raise
+        self.users += 1
+        return self.browser
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users == 0:
+            self._stop()
+
+    def _stop(self) -> None:
+        try:
+            if self.browser is not None:
+                self.browser.close()
+            if self.playwright is not None:
+                self.playwright.stop()
+        finally:
+            self.browser = self.playwright = None
+            if self.previous_async_unsafe is None:
+                os.environ.pop(ASYNC_UNSAFE, None)
+            else:
+                os.environ[ASYNC_UNSAFE] = self.previous_async_unsafe
+
+
+_chromium = _SharedChromium()
+
+
+@pytest.fixture(scope="session", name="browser")
+def browser_fixture() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("Playwright is not installed")
-    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls
-    # while one runs. The tests call the ORM only between browser steps, never from inside
-    # the loop, so the guard would only get in the way here.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    browser = _chromium.acquire()
+    try:
+        yield browser
+    finally:
+        _chromium.release()
 
 
-@pytest.fixture
-def javascript_enabled() -> bool:
-    return True
+without_javascript = pytest.mark.parametrize(
+    "page", [{"java_script_enabled": False}], indirect=True, ids=["no-js"]
+)
 
 
-@pytest.fixture
-def traffic(live_server: Any) -> Traffic:
+@pytest.fixture(name="traffic")
+def traffic_fixture(live_server: Any) -> Traffic:
     return Traffic(origin=live_server.url)
 
 
-@pytest.fixture
-def page(
-    browser: Browser, live_server: Any, javascript_enabled: bool, traffic: Traffic
+@pytest.fixture(name="page")
+def page_fixture(
+    request: pytest.FixtureRequest, browser: Browser, live_server: Any, traffic: Traffic
 ) -> Iterator[Page]:
     """A fresh page in its own context (no cookies from other tests), on the live server.
 
@@ -121,27 +184,29 @@ def page(
     Every request is recorded in ``traffic``; one to another origin is recorded and then
     aborted, so a test never waits on the network and never reaches a third party.
     """
-    context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=javascript_enabled, locale="en-GB"
-    )
+    options: dict[str, Any] = {"java_script_enabled": True, "locale": "en-GB"}
+    options |= getattr(request, "param", {})
+    context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(TIMEOUT_MS)
 
-    def route(route: Route) -> None:
+    def keep_local(route: Route) -> None:
         if is_same_origin(route.request.url, traffic.origin):
             route.continue_()
         else:
             route.abort("blockedbyclient")
 
-    context.on("request", lambda request: traffic.requests.append(request.url))
+    context.on("request", lambda sent: traffic.requests.append(sent.url))
+
     def on_response(response: Response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
             traffic.failed_assets.append((response.status, response.url))
 
     context.on("response", on_response)
-    context.route("**/*", route)
+    context.route("**/*", keep_local)
     new_page = context.new_page()
     new_page.on(
-        "console", lambda msg: traffic.console_errors.append(msg.text) if msg.type == "error" else None
+        "console",
+        lambda msg: traffic.console_errors.append(msg.text) if msg.type == "error" else None,
     )
     yield new_page
     context.close()
