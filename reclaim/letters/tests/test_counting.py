@@ -131,11 +131,15 @@ def test_a_signing_request_writes_no_counter_row(
 def test_the_petition_page_shows_progress_and_the_table_by_country(
     client, petition, django_capture_on_commit_callbacks
 ):
+    petition.goal = 20000
+    petition.save()
     sign(client, petition, django_capture_on_commit_callbacks, country="PT")
     confirm(client, last_link())
     aggregate_counts()
     page = client.get("/en/p/ban/").content.decode()
-    assert '<progress max="100" value="1"' in page
+    assert '<progress max="100" value="0"' in page
+    assert "confirmed signature of 20,000" in page
+    assert "20.000" in client.get("/de/p/ban/").content.decode()
     assert "Portugal" in page
     assert "Confirmed signatures by country" in page
 
