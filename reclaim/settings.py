@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reclaim.keyring",
     "reclaim.mail",
     "reclaim.letters",
+    "reclaim.eci",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("reclaim.letters.urls")),
+    path("eci/", include("reclaim.eci.urls")),
     path("privacy/", core_views.privacy, name="privacy"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

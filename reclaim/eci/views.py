@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _missing(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise Http404
+
+
+index = detail = check = dashboard = embed = organise = _missing
