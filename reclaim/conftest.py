@@ -18,6 +18,17 @@ from reclaim.lib.sealing import KeyPair
 PASSPHRASE = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each request activates its language and leaves it active in the thread: reset it so
+    one test's German page cannot leak into the next test's assertions."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def keypair(db: Any) -> KeyPair:
     return create_key("European Digital Rights (EDRi)", PASSPHRASE, actor="test")

@@ -250,4 +250,11 @@ RECLAIM = {
     # Public counter JSON: browsers and proxies may keep it this long.
     "COUNTER_MAX_AGE": env_int("RECLAIM_COUNTER_MAX_AGE", 5),
     "SIGNATORIES_PER_PAGE": 100,
+    # The Commission's public ECI counters: how often, how patiently, and when a figure
+    # is too old to show without a warning (seconds).
+    "ECI_SYNC_EVERY": env_int("RECLAIM_ECI_SYNC_EVERY", 900),
+    "ECI_SYNC_TIMEOUT": env_int("RECLAIM_ECI_SYNC_TIMEOUT", 10),
+    "ECI_SYNC_RETRIES": env_int("RECLAIM_ECI_SYNC_RETRIES", 2),
+    "ECI_SYNC_BACKOFF": 1,
+    "ECI_STALE_AFTER": {"online": 6 * 3600, "register": 36 * 3600},
 }

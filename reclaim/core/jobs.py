@@ -41,11 +41,26 @@ def _purge() -> object:
     return run_purge()
 
 
+def _sync_eci_counters() -> object:
+    from reclaim.eci.sync import sync_all
+
+    return sync_all()
+
+
+def _mail_overdue_batches() -> object:
+    # Runs hourly; the service itself sends at most one round of mail a day.
+    from reclaim.eci.services import mail_overdue_batches
+
+    return mail_overdue_batches()
+
+
 def jobs() -> list[Job]:
     return [
         Job("aggregate counts", settings.RECLAIM["AGGREGATE_EVERY"], _aggregate),
         Job("deliver stale mail", 30, _deliver_stale),
         Job("purge", 3600, _purge),
+        Job("sync ECI counters", settings.RECLAIM.get("ECI_SYNC_EVERY", 900), _sync_eci_counters),
+        Job("mail overdue paper batches", 3600, _mail_overdue_batches),
     ]
 
 

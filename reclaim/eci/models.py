@@ -210,6 +210,9 @@ class PaperBatch(models.Model):
                 return step
         return self.Step.RECEIVED
 
+    def get_step_display(self) -> str:
+        return str(self.Step(self.step).label)
+
     @property
     def counted_statements(self) -> int:
         """What this batch adds to its country: the certified count once known."""

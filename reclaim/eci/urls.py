@@ -17,4 +17,6 @@ urlpatterns = [
     path("<slug:slug>/sponsors/", views_calendar.sponsors, name="sponsors"),
     path("<slug:slug>/organise/", views.organise, name="organise"),
     path("<slug:slug>/organise/figures/", views_figures.figures, name="figures"),
+    path("<slug:slug>/organise/batches/", views.batch_create, name="batch_create"),
+    path("<slug:slug>/organise/batches/<int:pk>/", views.batch_advance, name="batch_advance"),
 ]

@@ -1,12 +1,58 @@
-"""Placeholder: filled in by the feature that owns this module."""
+"""The organisers' figures page: the counters' sync status, and figures entered by hand."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from reclaim.eci import sync
+from reclaim.eci.access import get_initiative_for_organiser
+from reclaim.eci.forms_figures import FiguresForm, ManualFiguresForm, UploadFiguresForm
 
 
-def _missing(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
-
-
-figures = _missing
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures(request: HttpRequest, slug: str) -> HttpResponse:
+    initiative = get_initiative_for_organiser(request.user, slug)
+    manual = ManualFiguresForm(prefix="manual")
+    upload = UploadFiguresForm(prefix="upload")
+    invalid: FiguresForm | None = None
+    if request.method == "POST":
+        form: FiguresForm
+        if request.POST.get("form") == "upload":
+            form = upload = UploadFiguresForm(request.POST, request.FILES, prefix="upload")
+        else:
+            form = manual = ManualFiguresForm(request.POST, prefix="manual")
+        if form.is_valid():
+            rows = sync.record_manual_figures(
+                initiative,
+                form.cleaned_data["source"],
+                form.figures(),
+                request.user,
+                reported_at=form.as_of(),
+            )
+            countries = len(rows) - 1  # the last row is the total
+            messages.success(
+                request,
+                ngettext(
+                    "Saved the figure of %(count)d member state, and the total.",
+                    "Saved the figures of %(count)d member states, and their total.",
+                    countries,
+                )
+                % {"count": countries},
+            )
+            return redirect("eci:figures", initiative.slug)
+        invalid = form
+    context = {
+        "initiative": initiative,
+        "counters": sync.counter_states(initiative),
+        "manual": manual,
+        "upload": upload,
+        "invalid": invalid,
+    }
+    status = 400 if invalid is not None else 200
+    return render(request, "eci/figures.html", context, status=status)

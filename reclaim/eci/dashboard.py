@@ -1,0 +1,234 @@
+"""The threshold dashboard: per member state, how far the initiative is and when it gets there.
+
+Figures come from three places, merged per member state:
+- the Commission's central system (online statements), read by the sync or typed in;
+- the Commission's register (online and paper, about daily);
+- the coalition's own paper batches, counted before they are declared anywhere.
+The register already includes paper declared to it, so the best estimate for a state is the
+larger of the register figure and online plus counted paper: never their sum, which would
+count declared paper twice.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from reclaim.eci import rules
+from reclaim.eci.models import CounterReading, Initiative, PaperBatch
+
+RATE_WINDOW = timedelta(days=7)
+TOTAL = ""  # the country code of a total reading
+
+
+class Series:
+    """A step function: the last value read at or before a moment."""
+
+    def __init__(self) -> None:
+        self.times: list[datetime] = []
+        self.values: list[int] = []
+
+    def add(self, at: datetime, value: int) -> None:
+        self.times.append(at)
+        self.values.append(value)
+
+    def at(self, moment: datetime) -> int:
+        index = bisect_right(self.times, moment)
+        return self.values[index - 1] if index else 0
+
+    def latest_time(self) -> datetime | None:
+        return self.times[-1] if self.times else None
+
+
+@dataclass
+class CountryRow:
+    iso: str
+    name: str
+    threshold: int
+    safety_target: int
+    online: int
+    register: int
+    paper: int
+    combined: int
+    rate_per_day: float
+    reached_on: datetime | None
+    projected_on: date | None
+
+    @property
+    def percent(self) -> int:
+        return math.floor(100 * self.combined / self.threshold) if self.threshold else 0
+
+    @property
+    def over_threshold(self) -> bool:
+        return self.combined >= self.threshold
+
+    @property
+    def over_safety_target(self) -> bool:
+        return self.combined >= self.safety_target
+
+    @property
+    def bucket(self) -> int:
+        """Progress in steps of 25 %, for shading the map (0 to 4)."""
+        return min(4, self.percent // 25)
+
+
+@dataclass
+class Dashboard:
+    initiative: Initiative
+    now: datetime
+    rows: list[CountryRow]
+    total: int
+    total_rate_per_day: float
+    total_projected_on: date | None
+    states_required: int
+    total_required: int
+    days_left: int | None
+    history: list[tuple[date, int, dict[str, int]]] = field(default_factory=list)
+    last_read: dict[str, datetime | None] = field(default_factory=dict)
+
+    @property
+    def states_over(self) -> int:
+        return sum(1 for row in self.rows if row.over_threshold)
+
+    @property
+    def total_percent(self) -> int:
+        return math.floor(100 * self.total / self.total_required)
+
+    @property
+    def is_valid(self) -> bool:
+        """Both conditions of the regulation: a million, and enough states over threshold."""
+        return self.total >= self.total_required and self.states_over >= self.states_required
+
+    @property
+    def leading(self) -> list[CountryRow]:
+        return sorted(self.rows, key=lambda row: (-row.percent, row.iso))
+
+
+def _project(current: int, target: int, rate: float, today: date) -> date | None:
+    if current >= target:
+        return None
+    if rate <= 0:
+        return None
+    return today + timedelta(days=math.ceil((target - current) / rate))
+
+
+class Figures:
+    """All time series of one initiative, loaded once."""
+
+    def __init__(self, initiative: Initiative) -> None:
+        self.online: dict[str, Series] = defaultdict(Series)
+        self.register: dict[str, Series] = defaultdict(Series)
+        readings = (
+            CounterReading.objects.filter(initiative=initiative)
+            .order_by("read_at", "id")
+            .values_list("source", "country", "count", "read_at")
+        )
+        for source, country, count, read_at in readings:
+            target = self.online if source == CounterReading.Source.ONLINE else self.register
+            target[str(country)].add(read_at, count)
+        self.paper: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
+        for batch in PaperBatch.objects.filter(initiative=initiative, counted_at__isnull=False):
+            assert batch.counted_at is not None
+            self.paper[str(batch.country)].append((batch.counted_at, batch.counted_statements))
+
+    def paper_at(self, iso: str, moment: datetime) -> int:
+        return sum(n for at, n in self.paper.get(iso, []) if at <= moment)
+
+    def combined_at(self, iso: str, moment: datetime) -> int:
+        online = self.online[iso].at(moment) if iso in self.online else 0
+        register = self.register[iso].at(moment) if iso in self.register else 0
+        return max(register, online + self.paper_at(iso, moment))
+
+    def total_at(self, codes: list[str], moment: datetime) -> int:
+        by_country = sum(self.combined_at(iso, moment) for iso in codes)
+        online_total = self.online[TOTAL].at(moment) if TOTAL in self.online else 0
+        register_total = self.register[TOTAL].at(moment) if TOTAL in self.register else 0
+        paper_total = sum(self.paper_at(iso, moment) for iso in codes)
+        return max(by_country, register_total, online_total + paper_total)
+
+    def first_reached(self, iso: str, threshold: int) -> datetime | None:
+        """The moment the state first crossed its line, from the stored time series."""
+        moments = sorted(
+            {*self.online[iso].times, *self.register[iso].times, *(a for a, _ in self.paper[iso])}
+        )
+        for moment in moments:
+            if self.combined_at(iso, moment) >= threshold:
+                return moment
+        return None
+
+
+def build(initiative: Initiative, now: datetime | None = None, history_days: int = 0) -> Dashboard:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ruleset = rules.load()
+    thresholds = initiative.thresholds()
+    codes = ruleset.codes()
+    figures = Figures(initiative)
+    before = now - RATE_WINDOW
+    rows = []
+    for country in ruleset.countries:
+        iso = country.iso
+        threshold = thresholds[iso]
+        combined = figures.combined_at(iso, now)
+        rate = (combined - figures.combined_at(iso, before)) / RATE_WINDOW.days
+        rows.append(
+            CountryRow(
+                iso=iso,
+                name=country.name,
+                threshold=threshold,
+                safety_target=math.ceil(threshold * initiative.safety_target_percent / 100),
+                online=figures.online[iso].at(now) if iso in figures.online else 0,
+                register=figures.register[iso].at(now) if iso in figures.register else 0,
+                paper=figures.paper_at(iso, now),
+                combined=combined,
+                rate_per_day=rate,
+                reached_on=figures.first_reached(iso, threshold) if combined >= threshold else None,
+                projected_on=_project(combined, threshold, rate, today),
+            )
+        )
+    total = figures.total_at(codes, now)
+    total_rate = (total - figures.total_at(codes, before)) / RATE_WINDOW.days
+    dashboard = Dashboard(
+        initiative=initiative,
+        now=now,
+        rows=rows,
+        total=total,
+        total_rate_per_day=total_rate,
+        total_projected_on=_project(total, ruleset.total_required, total_rate, today),
+        states_required=ruleset.states_required,
+        total_required=ruleset.total_required,
+        days_left=initiative.days_left(today),
+        last_read={
+            "online": max((s.latest_time() or now for s in figures.online.values()), default=None),
+            "register": max(
+                (s.latest_time() or now for s in figures.register.values()), default=None
+            ),
+        },
+    )
+    if history_days:
+        dashboard.history = _history(figures, codes, initiative, now, history_days)
+    return dashboard
+
+
+def _history(
+    figures: Figures, codes: list[str], initiative: Initiative, now: datetime, days: int
+) -> list[tuple[date, int, dict[str, int]]]:
+    """Daily totals and per-state figures for the chart, from collection start to now."""
+    start = now - timedelta(days=days)
+    if initiative.collection_start:
+        opening = timezone.make_aware(
+            datetime.combine(initiative.collection_start, datetime.min.time())
+        )
+        start = max(start, opening)
+    points = []
+    moment = start
+    while moment <= now:
+        per_state = {iso: figures.combined_at(iso, moment) for iso in codes}
+        points.append((timezone.localdate(moment), figures.total_at(codes, moment), per_state))
+        moment += timedelta(days=1)
+    return points

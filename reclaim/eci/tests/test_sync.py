@@ -1,0 +1,730 @@
+"""Reading the Commission's counters, against a local server that answers as they do.
+
+Nothing here reaches the internet: every request httpx makes is checked to go to the local
+server, and the server counts what it was asked.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from reclaim.audit.models import AuditEntry
+from reclaim.core.jobs import jobs
+from reclaim.eci import sync
+from reclaim.eci.forms_figures import UploadFiguresForm
+from reclaim.eci.models import CounterReading, Initiative, SyncStatus
+from reclaim.eci.tasks import sync_counters
+
+pytestmark = pytest.mark.django_db
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+PROGRESSION = {"signatureCount": 12345, "goal": 1000000}
+REGISTER = {
+    "status": "ONGOING",
+    "deadline": "10/01/2026",
+    "linguisticVersions": [
+        {"languageCode": "EN", "supportLink": "https://eci.ec.europa.eu/045/public/?lg=en"}
+    ],
+    "progress": [{"status": "REGISTERED", "date": "10/01/2025"}],
+    "sosReport": {
+        "totalSignatures": 250000,
+        "updateDate": "05/03/2025",
+        "entry": [
+            {"countryCodeType": "DE", "total": 150000},
+            {"countryCodeType": "EL", "total": 20000},
+            {"countryCodeType": "XX", "total": "n/a"},
+            {"countryCodeType": "FR", "total": 0},
+        ],
+    },
+}
+
+
+def _register(**report: Any) -> dict[str, Any]:
+    return {**REGISTER, "sosReport": {**REGISTER["sosReport"], **report}}
+
+
+# --- The local server -----------------------------------------------------------------
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: Any = None  # JSON-encoded, unless bytes
+    delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CounterServer:
+    port: int = 0
+    routes: dict[str, Route] = field(default_factory=dict)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def hits(self, path: str) -> int:
+        with self.lock:
+            return sum(1 for seen, _ in self.requests if seen == path)
+
+
+def _handler(state: CounterServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            with state.lock:
+                state.requests.append((self.path, dict(self.headers)))
+            route = state.routes.get(self.path, Route(status=404, body={"error": "not found"}))
+            if route.delay:
+                time.sleep(route.delay)
+            body = route.body if isinstance(route.body, bytes) else json.dumps(route.body).encode()
+            self.send_response(route.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in route.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that gave up on a slow answer closed its end: expected here
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Any:
+    for name in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"]:
+        monkeypatch.delenv(name, raising=False)
+    state = CounterServer()
+    state.routes.update(
+        {
+            "/progression": Route(body=PROGRESSION),
+            "/register": Route(body=REGISTER),
+            "/error": Route(status=500, body={"error": "oops"}, headers={"Set-Cookie": "s=1"}),
+            "/invalid": Route(body=b'{"signatureCount": 12'),
+            "/slow": Route(body=PROGRESSION, delay=1.0),
+        }
+    )
+    httpd = QuietServer(("127.0.0.1", 0), _handler(state))
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(autouse=True)
+def only_local_requests(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Refuse, and afterwards report, any request httpx makes to anywhere but 127.0.0.1."""
+    seen: list[httpx.URL] = []
+    original = httpx.HTTPTransport.handle_request
+
+    def guarded(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        if request.url.host != "127.0.0.1":
+            raise AssertionError(f"tried to reach {request.url}")
+        return original(self, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", guarded)
+    yield seen
+    assert all(url.host == "127.0.0.1" for url in seen), seen
+
+
+@pytest.fixture(autouse=True)
+def quick_sync(settings: Any) -> None:
+    settings.RECLAIM = {
+        **settings.RECLAIM,
+        "ECI_SYNC_TIMEOUT": 0.3,
+        "ECI_SYNC_RETRIES": 2,
+        "ECI_SYNC_BACKOFF": 0,
+    }
+
+
+def _initiative(slug: str = "ryf", number: int = 1, **fields: Any) -> Initiative:
+    values: dict[str, Any] = {
+        "slug": slug,
+        "registration_number": f"ECI(2025){number:06d}",
+        "registered_on": date(2025, 1, 10),
+        "title": "Ban biometric mass surveillance",
+        "objectives": "Ban it.",
+        "register_url": "https://register.eci.ec.europa.eu/core/initiatives/2025/000001",
+        "signing_url": "https://eci.ec.europa.eu/045/public/",
+        "status": Initiative.Status.COLLECTING,
+    }
+    values.update(fields)
+    return Initiative.objects.create(**values)
+
+
+@pytest.fixture
+def initiative(server: CounterServer) -> Initiative:
+    return _initiative(
+        online_counter_url=server.url("/progression"),
+        register_counter_url=server.url("/register"),
+    )
+
+
+def _readings(initiative: Initiative, source: str) -> dict[str, int]:
+    return {
+        r.country.code if r.country else "": r.count
+        for r in CounterReading.objects.filter(initiative=initiative, source=source)
+    }
+
+
+def _status(initiative: Initiative, source: str) -> SyncStatus:
+    return SyncStatus.objects.get(initiative=initiative, source=source)
+
+
+# --- Good answers ---------------------------------------------------------------------
+
+
+def test_it_writes_the_online_total_and_the_register_figures_per_member_state(initiative):
+    result = sync.sync_initiative(initiative)
+
+    assert result["online"] == {"ok": True, "total": 12345}
+    assert result["register"] == {"ok": True, "total": 250000, "ignored": ["XX"]}
+    assert _readings(initiative, "online") == {"": 12345}
+    # EL is the EU's code for Greece; we keep ISO's GR. The unknown XX is skipped alone.
+    assert _readings(initiative, "register") == {"DE": 150000, "GR": 20000, "FR": 0, "": 250000}
+    readings = CounterReading.objects.filter(initiative=initiative)
+    assert {r.origin for r in readings} == {"sync"}
+    assert len({r.read_at for r in readings.filter(source="register")}) == 1
+    register_total = readings.get(source="register", country="")
+    assert register_total.reported_at == datetime(2025, 3, 5, tzinfo=BRUSSELS)
+    assert readings.get(source="online").reported_at is None
+    for source in ["online", "register"]:
+        status = _status(initiative, source)
+        assert status.last_success_at is not None
+        assert status.last_attempt_at == status.last_success_at
+        assert status.last_error == ""
+
+
+def test_it_accepts_gr_for_greece_and_an_iso_update_date(server, initiative):
+    server.routes["/register"] = Route(
+        body=_register(
+            updateDate="2025-03-05T09:30:00Z",
+            entry=[{"countryCodeType": "GR", "total": 7}],
+            totalSignatures=7,
+        )
+    )
+    sync.sync_initiative(initiative)
+
+    assert _readings(initiative, "register") == {"GR": 7, "": 7}
+    reading = CounterReading.objects.get(initiative=initiative, source="register", country="")
+    assert reading.reported_at == datetime(2025, 3, 5, 9, 30, tzinfo=ZoneInfo("UTC"))
+
+
+def test_an_unreadable_update_date_still_keeps_the_figures(server, initiative):
+    server.routes["/register"] = Route(body=_register(updateDate="soon"))
+    sync.sync_initiative(initiative)
+
+    reading = CounterReading.objects.get(initiative=initiative, source="register", country="")
+    assert reading.count == 250000
+    assert reading.reported_at is None
+
+
+def test_every_sync_adds_readings_and_never_overwrites_one(server, initiative):
+    sync.sync_initiative(initiative)
+    server.routes["/progression"] = Route(body={"signatureCount": 12400, "goal": 1000000})
+    sync.sync_initiative(initiative)
+
+    totals = CounterReading.objects.filter(initiative=initiative, source="online")
+    assert sorted(r.count for r in totals) == [12345, 12400]
+    assert sync.latest_total(initiative, "online").count == 12400
+
+
+def test_it_names_reclaim_sends_no_cookie_and_nothing_personal(server, initiative):
+    initiative.online_counter_url = server.url("/error")  # answers with a Set-Cookie
+    initiative.save()
+    sync.sync_initiative(initiative)
+
+    assert server.hits("/error") == 3
+    for _path, headers in server.requests:
+        names = {name.lower() for name in headers}
+        assert headers["User-Agent"].startswith("reclaim/")
+        assert "cookie" not in names
+        assert "authorization" not in names
+        assert "referer" not in names
+    assert {path for path, _ in server.requests} == {"/error", "/register"}
+
+
+# --- Bad answers ----------------------------------------------------------------------
+
+
+def test_an_http_error_is_retried_then_recorded_and_writes_nothing(server, initiative):
+    initiative.online_counter_url = server.url("/error")
+    initiative.save()
+    result = sync.sync_initiative(initiative)
+
+    assert result["online"]["ok"] is False
+    assert server.hits("/error") == 3  # the first attempt and ECI_SYNC_RETRIES more
+    assert _readings(initiative, "online") == {}
+    status = _status(initiative, "online")
+    assert "HTTP 500" in status.last_error
+    assert status.last_attempt_at is not None
+    assert status.last_success_at is None
+
+
+def test_the_number_of_retries_is_a_setting(server, initiative, settings):
+    settings.RECLAIM = {**settings.RECLAIM, "ECI_SYNC_RETRIES": 0}
+    initiative.online_counter_url = server.url("/error")
+    initiative.save()
+    sync.sync_initiative(initiative)
+
+    assert server.hits("/error") == 1
+
+
+def test_a_missing_page_is_not_retried(server, initiative):
+    initiative.online_counter_url = server.url("/gone")
+    initiative.save()
+    sync.sync_initiative(initiative)
+
+    assert server.hits("/gone") == 1
+    assert _status(initiative, "online").last_error == "HTTP 404"
+    assert _readings(initiative, "online") == {}
+
+
+def test_invalid_json_is_recorded_not_retried_and_writes_nothing(server, initiative):
+    initiative.online_counter_url = server.url("/invalid")
+    initiative.save()
+    sync.sync_initiative(initiative)
+
+    assert server.hits("/invalid") == 1
+    assert _status(initiative, "online").last_error == "not valid JSON"
+    assert _readings(initiative, "online") == {}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"signatureCount": "12345"},
+        {"signatureCount": -1},
+        {"signatureCount": True},
+        {"signatureCount": 12345.0},
+        {"signatureCount": None},
+        {"signatureCount": 10**12},
+        {"goal": 1000000},
+        [12345],
+        "12345",
+        None,
+    ],
+)
+def test_an_online_answer_of_the_wrong_shape_writes_nothing(server, initiative, body):
+    server.routes["/progression"] = Route(body=body)
+    result = sync.sync_initiative(initiative)
+
+    assert result["online"]["ok"] is False
+    assert _readings(initiative, "online") == {}
+    assert _status(initiative, "online").last_error
+    assert server.hits("/progression") == 1
+    # The other counter is read on its own merits.
+    assert result["register"]["ok"] is True
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**REGISTER, "sosReport": None},
+        {key: value for key, value in REGISTER.items() if key != "sosReport"},
+        _register(totalSignatures=-5),
+        _register(totalSignatures="250000"),
+        _register(entry={"countryCodeType": "DE", "total": 1}),
+        _register(entry=[{"countryCodeType": "DE", "total": "150000"}]),
+        _register(entry=[{"countryCodeType": "DE", "total": -1}]),
+        _register(entry=[{"countryCodeType": None, "total": 1}]),
+        _register(entry=[{"countryCodeType": "DE"}]),
+        _register(entry=["DE"]),
+        _register(
+            entry=[{"countryCodeType": "EL", "total": 1}, {"countryCodeType": "GR", "total": 1}]
+        ),
+        [],
+    ],
+)
+def test_a_register_answer_of_the_wrong_shape_writes_nothing(server, initiative, body):
+    server.routes["/register"] = Route(body=body)
+    result = sync.sync_initiative(initiative)
+
+    assert result["register"]["ok"] is False
+    assert _readings(initiative, "register") == {}
+    status = _status(initiative, "register")
+    assert status.last_error
+    assert status.last_success_at is None
+
+
+def test_a_slow_answer_times_out_is_retried_and_the_last_good_figure_stays(server, initiative):
+    sync.sync_initiative(initiative)
+    good = _status(initiative, "online").last_success_at
+    initiative.online_counter_url = server.url("/slow")
+    initiative.save()
+
+    started = time.monotonic()
+    result = sync.sync_initiative(initiative)
+
+    assert time.monotonic() - started < 3  # three attempts of 0.3 s, not three of 1 s
+    assert result["online"] == {"ok": False, "error": "timed out (3 attempts)"}
+    assert server.hits("/slow") == 3
+    assert _readings(initiative, "online") == {"": 12345}
+    status = _status(initiative, "online")
+    assert status.last_success_at == good
+    assert status.last_attempt_at > good
+    assert status.last_error == "timed out (3 attempts)"
+
+
+def test_a_success_after_a_failure_clears_the_error(server, initiative):
+    initiative.online_counter_url = server.url("/error")
+    initiative.save()
+    sync.sync_initiative(initiative)
+    initiative.online_counter_url = server.url("/progression")
+    initiative.save()
+    sync.sync_initiative(initiative)
+
+    status = _status(initiative, "online")
+    assert status.last_error == ""
+    assert status.last_success_at == status.last_attempt_at
+
+
+def test_an_unreachable_server_is_recorded(initiative, server):
+    initiative.online_counter_url = "http://127.0.0.1:9/progression"  # the discard port
+    initiative.save()
+    result = sync.sync_initiative(initiative)
+
+    assert result["online"]["ok"] is False
+    assert _status(initiative, "online").last_error.startswith("network error")
+
+
+def test_an_unusable_address_is_recorded_not_retried(initiative):
+    initiative.online_counter_url = "ftp://127.0.0.1/progression"
+    initiative.save()
+    result = sync.sync_initiative(initiative)
+
+    assert result["online"] == {"ok": False, "error": "not a usable address"}
+    assert _readings(initiative, "online") == {}
+
+
+# --- Age and staleness ----------------------------------------------------------------
+
+
+def test_a_figure_is_stale_after_6_hours_online_and_36_hours_in_the_register(initiative):
+    sync.sync_initiative(initiative)
+    now = timezone.now()
+
+    assert sync.figure_age(initiative, "online", now + timedelta(hours=1)) >= timedelta(hours=1)
+    assert not sync.is_stale(initiative, "online", now + timedelta(hours=5))
+    assert sync.is_stale(initiative, "online", now + timedelta(hours=7))
+    assert not sync.is_stale(initiative, "register", now + timedelta(hours=30))
+    assert sync.is_stale(initiative, "register", now + timedelta(hours=37))
+
+
+def test_no_figure_at_all_is_stale(server):
+    initiative = _initiative()
+    assert sync.figure_age(initiative, "online") is None
+    assert sync.is_stale(initiative, "online")
+
+
+def test_staleness_is_a_setting(initiative, settings):
+    sync.sync_initiative(initiative)
+    settings.RECLAIM = {**settings.RECLAIM, "ECI_STALE_AFTER": {"online": 60}}
+    later = timezone.now() + timedelta(minutes=2)
+
+    assert sync.is_stale(initiative, "online", later)
+    assert not sync.is_stale(initiative, "register", later)
+    settings.RECLAIM = {**settings.RECLAIM, "ECI_STALE_AFTER": 3600}
+    assert not sync.is_stale(initiative, "online", later)
+
+
+def test_the_page_shows_a_stale_figure_with_its_age_and_the_error(
+    server, initiative, organiser, as_user
+):
+    sync.sync_initiative(initiative)
+    CounterReading.objects.update(read_at=timezone.now() - timedelta(hours=8))
+    initiative.online_counter_url = server.url("/error")
+    initiative.save()
+    sync.sync_initiative(initiative)
+
+    page = as_user(organiser).get(f"/en/eci/{initiative.slug}/organise/figures/")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "12,345" in text
+    assert "8\xa0hours ago" in text
+    assert "Stale" in text
+    assert "HTTP 500 (3 attempts)" in text
+    assert "as of March 5, 2025" in text
+
+
+# --- Which initiatives, and how it is run ---------------------------------------------
+
+
+def test_sync_all_reads_only_initiatives_still_collecting_or_being_verified(server):
+    moving = {}
+    for number, status in enumerate(sync.SYNCED_STATUSES, start=1):
+        moving[status] = _initiative(
+            slug=f"i{number}",
+            number=number,
+            status=status,
+            online_counter_url=server.url(f"/{status}/progression"),
+        )
+        server.routes[f"/{status}/progression"] = Route(body=PROGRESSION)
+    for number, status in enumerate(["submitted", "answered", "withdrawn"], start=10):
+        _initiative(
+            slug=f"i{number}",
+            number=number,
+            status=status,
+            online_counter_url=server.url(f"/{status}/progression"),
+        )
+    _initiative(slug="no-urls", number=20)
+
+    results = sync.sync_all()
+
+    assert set(results) == {i.slug for i in moving.values()}
+    assert {path for path, _ in server.requests} == {f"/{s}/progression" for s in moving}
+    assert CounterReading.objects.filter(source="online", country="").count() == len(moving)
+
+
+def test_the_task_runs_the_sync(initiative):
+    result = sync_counters.enqueue()
+
+    assert result.return_value["ryf"]["online"] == {"ok": True, "total": 12345}
+    assert _readings(initiative, "online") == {"": 12345}
+
+
+def test_the_scheduler_syncs_every_15_minutes_by_default():
+    job = next(job for job in jobs() if job.name == "sync ECI counters")
+    assert job.every_seconds == 900
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def test_a_good_csv_gives_the_figures_per_member_state():
+    text = "\ufeffcountry,count\r\nDE,1200\r\nEL,300\r\n\r\nfr , 5\r\n"
+    assert sync.parse_figures_csv(text) == {"DE": 1200, "GR": 300, "FR": 5}
+
+
+def test_a_csv_written_with_semicolons_is_read_too():
+    assert sync.parse_figures_csv("Country;Count\nAT;0\n") == {"AT": 0}
+
+
+def test_a_csv_may_list_all_27_member_states():
+    from reclaim.eci import rules
+
+    codes = rules.load().codes()
+    text = "country,count\n" + "".join(f"{code},1\n" for code in codes)
+    assert sync.parse_figures_csv(text) == dict.fromkeys(codes, 1)
+
+
+BAD_CSV = {
+    "empty": ("", "The file is empty."),
+    "header only": ("country,count\n", "The file has no figures"),
+    "no header": ("DE,1200\n", "Line 1: the first line must be the header"),
+    "wrong header": ("land,zahl\nDE,1\n", "Line 1: the first line must be the header"),
+    "unknown code": ("country,count\nDE,1\nXX,2\n", "Line 3: “XX” is not the code"),
+    "left the EU": ("country,count\nUK,2\n", "Line 2: “UK” is not the code"),
+    "not in the EU": ("country,count\nCH,2\n", "Line 2: “CH” is not the code"),
+    "negative": ("country,count\nDE,-5\n", "Line 2: the count must be a whole number"),
+    "decimal": ("country,count\nDE,1.5\n", "Line 2: the count must be a whole number"),
+    "separator": ('country,count\nDE,"1,000"\n', "Line 2: the count must be a whole number"),
+    "blank count": ("country,count\nDE,\n", "Line 2: the count must be a whole number"),
+    "too large": ("country,count\nDE,99999999999\n", "Line 2: the count must be a whole number"),
+    "three values": ("country,count\nDE,1,2\n", "Line 2: expected two values"),
+    "repeated": ("country,count\nDE,1\nDE,2\n", "Line 3: DE is given more than once"),
+    "EL and GR": ("country,count\nEL,1\nGR,2\n", "Line 3: GR is given more than once"),
+    "28 lines": (
+        "country,count\n" + "DE,1\n" * 28,
+        "Line 29: the file has more than 27 lines of figures",
+    ),
+}
+
+
+@pytest.mark.parametrize("text,message", BAD_CSV.values(), ids=BAD_CSV.keys())
+def test_a_bad_csv_is_refused_naming_the_line(text, message):
+    with pytest.raises(ValidationError) as caught:
+        sync.parse_figures_csv(text)
+    assert any(message in m for m in caught.value.messages), caught.value.messages
+
+
+def test_every_bad_line_is_reported():
+    with pytest.raises(ValidationError) as caught:
+        sync.parse_figures_csv("country,count\nXX,1\nDE,1\nFR,-1\n")
+    assert len(caught.value.messages) == 2
+    assert caught.value.messages[0].startswith("Line 2:")
+    assert caught.value.messages[1].startswith("Line 4:")
+
+
+# --- Figures by hand, through the page ------------------------------------------------
+
+
+def _page(initiative: Initiative) -> str:
+    return f"/en/eci/{initiative.slug}/organise/figures/"
+
+
+def _nothing_written() -> bool:
+    return not CounterReading.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_the_organiser_sees_the_figures_page(initiative, organiser, as_user):
+    page = as_user(organiser).get(_page(initiative))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert text.count('type="number"') == 27
+    assert '<label for="id_manual-count_GR">Greece</label>' in text
+    assert 'type="file"' in text
+    assert "Commission signing system (online)" in text
+
+
+def test_the_organiser_types_in_figures_and_it_is_audited(initiative, organiser, as_user):
+    client = as_user(organiser)
+    response = client.post(
+        _page(initiative),
+        {
+            "form": "manual",
+            "manual-source": "register",
+            "manual-reported_at": "2025-03-05",
+            "manual-count_DE": "1200",
+            "manual-count_GR": "300",
+            "manual-count_FR": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == _page(initiative)
+    assert _readings(initiative, "register") == {"DE": 1200, "GR": 300, "": 1500}
+    readings = CounterReading.objects.filter(initiative=initiative)
+    assert {r.origin for r in readings} == {"manual"}
+    assert {r.reported_at for r in readings} == {datetime(2025, 3, 5, tzinfo=BRUSSELS)}
+    entry = AuditEntry.objects.get(action="eci.figures.manual")
+    assert entry.actor == "alice"
+    assert entry.count == 1500
+    assert entry.detail["source"] == "register"
+    assert entry.detail["countries"] == ["DE", "GR"]
+    followed = client.get(_page(initiative))
+    assert "Saved the figures of 2 member states" in followed.content.decode()
+
+
+def test_the_organiser_uploads_a_csv(initiative, organiser, as_user):
+    upload = SimpleUploadedFile("figures.csv", b"country,count\nIT,10\nEL,5\n", "text/csv")
+    response = as_user(organiser).post(
+        _page(initiative), {"form": "upload", "upload-source": "online", "upload-file": upload}
+    )
+
+    assert response.status_code == 302
+    assert _readings(initiative, "online") == {"IT": 10, "GR": 5, "": 15}
+    assert AuditEntry.objects.filter(action="eci.figures.manual", count=15).exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"manual-source": "register"},
+        {"manual-source": "register", "manual-count_DE": "-1"},
+        {"manual-source": "register", "manual-count_DE": "many"},
+        {"manual-source": "register", "manual-count_DE": "1", "manual-count_FR": "1.5"},
+        {"manual-source": "paper", "manual-count_DE": "1"},
+        {"manual-count_DE": "1"},
+        {"manual-source": "register", "manual-count_DE": "1", "manual-reported_at": "5 March"},
+    ],
+)
+def test_bad_typed_figures_are_refused_and_nothing_is_written(initiative, organiser, as_user, data):
+    response = as_user(organiser).post(_page(initiative), {"form": "manual", **data})
+
+    assert response.status_code == 400
+    assert 'class="error-summary"' in response.content.decode()
+    assert _nothing_written()
+
+
+@pytest.mark.parametrize("text,message", BAD_CSV.values(), ids=BAD_CSV.keys())
+def test_a_bad_upload_is_refused_naming_the_line_and_nothing_is_written(
+    initiative, organiser, as_user, text, message
+):
+    upload = SimpleUploadedFile("figures.csv", text.encode(), "text/csv")
+    response = as_user(organiser).post(
+        _page(initiative), {"form": "upload", "upload-source": "online", "upload-file": upload}
+    )
+
+    assert response.status_code == 400
+    if not text:
+        message = "The submitted file is empty."  # Django's FileField says so first
+    assert message in response.content.decode()
+    assert _nothing_written()
+
+
+def test_a_binary_upload_is_refused(initiative, organiser, as_user):
+    upload = SimpleUploadedFile("figures.csv", b"country,count\nDE,\xff\n", "text/csv")
+    response = as_user(organiser).post(
+        _page(initiative), {"form": "upload", "upload-source": "online", "upload-file": upload}
+    )
+
+    assert response.status_code == 400
+    assert "not plain text in UTF-8" in response.content.decode()
+    assert _nothing_written()
+
+
+def test_an_upload_over_64_kb_is_refused(initiative, organiser, as_user):
+    content = b"country,count\n" + b"#" * (64 * 1024)
+    upload = SimpleUploadedFile("figures.csv", content, "text/csv")
+    response = as_user(organiser).post(
+        _page(initiative), {"form": "upload", "upload-source": "online", "upload-file": upload}
+    )
+
+    # The whole request is over the site's limit: refused before anything parses it.
+    assert response.status_code == 413
+    assert _nothing_written()
+    # The form refuses it on its own too, should the site's limit ever be raised.
+    form = UploadFiguresForm(
+        {"upload-source": "online"},
+        {"upload-file": SimpleUploadedFile("figures.csv", content, "text/csv")},
+        prefix="upload",
+    )
+    assert not form.is_valid()
+    assert form.errors["file"] == ["The file is larger than 64 KB."]
+
+
+@pytest.mark.parametrize("persona", ["moderator", "outsider"])
+def test_other_staff_may_neither_see_nor_enter_figures(initiative, as_user, persona, request):
+    client = as_user(request.getfixturevalue(persona))
+
+    assert client.get(_page(initiative)).status_code == 403
+    response = client.post(
+        _page(initiative),
+        {"form": "manual", "manual-source": "register", "manual-count_DE": "1"},
+    )
+    assert response.status_code == 403
+    assert _nothing_written()
+
+
+def test_a_visitor_is_sent_to_the_login_page(initiative, client):
+    response = client.get(_page(initiative))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/admin/login/?next=")
+    response = client.post(_page(initiative), {"form": "manual", "manual-count_DE": "1"})
+    assert response.status_code == 302
+    assert _nothing_written()
+
+
+def test_an_unknown_initiative_is_not_found(organiser, as_user, db):
+    assert as_user(organiser).get("/en/eci/nope/organise/figures/").status_code == 404
