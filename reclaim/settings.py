@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -242,7 +243,7 @@ LOGGING = {
 }
 
 # --- reclaim --------------------------------------------------------------------------
-RECLAIM = {
+RECLAIM: dict[str, Any] = {
     # A confirmation link is valid this long; unconfirmed signatures are deleted after it.
     "CONFIRMATION_DAYS": env_int("RECLAIM_CONFIRMATION_DAYS", 7),
     # How often the worker recounts confirmed signatures (seconds).
