@@ -56,10 +56,10 @@ def _mail_overdue_batches() -> object:
 
 def jobs() -> list[Job]:
     return [
-        Job("aggregate counts", settings.RECLAIM["AGGREGATE_EVERY"], _aggregate),
+        Job("aggregate counts", int(settings.RECLAIM["AGGREGATE_EVERY"]), _aggregate),
         Job("deliver stale mail", 30, _deliver_stale),
         Job("purge", 3600, _purge),
-        Job("sync ECI counters", settings.RECLAIM.get("ECI_SYNC_EVERY", 900), _sync_eci_counters),
+        Job("sync ECI counters", int(settings.RECLAIM["ECI_SYNC_EVERY"]), _sync_eci_counters),
         Job("mail overdue paper batches", 3600, _mail_overdue_batches),
     ]
 
