@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reclaim.mail",
     "reclaim.letters",
     "reclaim.eci",
+    "reclaim.shield",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,9 @@ RECLAIM: dict[str, Any] = {
     # Public counter JSON: browsers and proxies may keep it this long.
     "COUNTER_MAX_AGE": env_int("RECLAIM_COUNTER_MAX_AGE", 5),
     "SIGNATORIES_PER_PAGE": 100,
+    # How many reverse proxies in front of the app set X-Forwarded-For (0: none, trust
+    # only the socket's address). Only their hops are believed.
+    "TRUSTED_PROXY_HOPS": env_int("RECLAIM_TRUSTED_PROXY_HOPS", 0),
     # The Commission's public ECI counters: how often, how patiently, and when a figure
     # is too old to show without a warning (seconds).
     "ECI_SYNC_EVERY": env_int("RECLAIM_ECI_SYNC_EVERY", 900),

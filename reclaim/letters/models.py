@@ -134,6 +134,17 @@ class Signature(models.Model):
     # NULL, not "", so that the unique constraints ignore deleted rows (NULLs are distinct).
     email_hash = models.CharField(max_length=64, null=True)  # noqa: DJ001
     token_hash = models.CharField(max_length=64, null=True, unique=True)  # noqa: DJ001
+    # Abuse control (see reclaim.shield): a keyed hash of the client's network under a salt
+    # that is destroyed after a day, and a keyed hash of the email's domain.
+    source_hash = models.CharField(max_length=32, blank=True, db_index=True)
+    email_domain_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    invalidation_run = models.ForeignKey(
+        "shield.InvalidationRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
 
     public_name = models.CharField(_("listed name"), max_length=200, blank=True)
     public_website = models.URLField(_("listed website"), max_length=200, blank=True)
@@ -166,6 +177,7 @@ class Signature(models.Model):
                 name="sig_count_idx",
             ),
             models.Index(fields=["confirmed_at", "created_at"], name="sig_expiry_idx"),
+            models.Index(fields=["created_at"], name="sig_created_idx"),
         ]
         permissions = [
             ("moderate_signature", _("Can approve organisations and hide listed names")),

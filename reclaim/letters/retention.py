@@ -61,7 +61,12 @@ def purge(dry_run: bool = False, actor: Any = "purge") -> dict[str, int]:
                 petition=petition, personal_data_deleted_at__isnull=True
             )
             wiped = rows.update(
-                sealed=None, email_hash=None, token_hash=None, personal_data_deleted_at=now
+                sealed=None,
+                email_hash=None,
+                token_hash=None,
+                source_hash="",
+                email_domain_hash="",
+                personal_data_deleted_at=now,
             )
             # Listed names of people go too; approved organisations stay on the public
             # record of the letter they co-signed (they are not natural persons).

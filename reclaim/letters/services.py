@@ -18,6 +18,7 @@ from reclaim.letters.models import Petition, Signature
 from reclaim.lib.emailhash import email_hash
 from reclaim.lib.sealing import seal
 from reclaim.mail.services import queue_mail
+from reclaim.shield.network import domain_hash
 
 CONFIRM_MAIL = "letters.confirm"
 ALREADY_SIGNED_MAIL = "letters.already_signed"
@@ -64,7 +65,9 @@ def confirmation_deadline(signature: Signature) -> Any:
     return signature.created_at + timedelta(days=settings.RECLAIM["CONFIRMATION_DAYS"])
 
 
-def sign_petition(petition: Petition, data: SignerData, language: str) -> Signature | None:
+def sign_petition(
+    petition: Petition, data: SignerData, language: str, source: str = ""
+) -> Signature | None:
     """Record a signature and queue its confirmation mail, in one transaction.
 
     A second signature with the same address creates nothing: the existing signer gets a
@@ -85,6 +88,8 @@ def sign_petition(petition: Petition, data: SignerData, language: str) -> Signat
         sealed=seal(parsed_public_key(key.public_pem), data.sealed_payload(), petition.context()),
         key_id=key.key_id,
         email_hash=email_hash(data.email),
+        source_hash=source,
+        email_domain_hash=domain_hash(data.email.rpartition("@")[2]),
         listed=listed,
         public_name=data.name if listed else "",
         public_website=data.website if is_org else "",

@@ -15,6 +15,7 @@ from reclaim.letters.access import get_public_petition
 from reclaim.letters.counting import counts_for
 from reclaim.letters.forms import EmptyForm, IndividualSignForm, OrganisationSignForm
 from reclaim.letters.models import MilestoneReached, Petition, Signature
+from reclaim.shield.network import source_key
 
 
 def _sign_form_class(petition: Petition, request: HttpRequest) -> type:
@@ -61,7 +62,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         form = form_class(request.POST, asks_comment=petition.asks_comment)
         if form.is_valid():
             try:
-                services.sign_petition(petition, form.signer_data(), request.LANGUAGE_CODE)
+                services.sign_petition(
+                    petition, form.signer_data(), request.LANGUAGE_CODE, source_key(request)
+                )
             except NoKeyError:
                 return render(request, "letters/not_ready.html", {"petition": petition}, status=503)
             except services.PetitionClosed:
