@@ -22,12 +22,17 @@ parametrization; ``without_javascript`` is the common case::
     @pytest.mark.parametrize("page", [{"viewport": {"width": 320, "height": 640}}],
                              indirect=True)
     def test_it_fits_a_small_phone(page: Page) -> None: ...
+
+``assert_no_axe_violations(page, "what this page is")`` runs axe-core, installed from npm
+(``npm ci`` at the repository root), on the page as it stands. Without it the test is
+skipped, or fails under ``RECLAIM_REQUIRE_BROWSER=1``, like a missing browser.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -47,12 +52,73 @@ LOCAL_SCHEMES = {"data", "about", "blob"}
 # The live server answers in milliseconds: a ten-second wait means something is broken.
 TIMEOUT_MS = 10_000
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+# reclaim/lib/testing/browser.py -> the repository root, where package.json lives.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The level we promise: WCAG 2.2 AA, which includes the A and AA rules of 2.0 and 2.1.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Selectors of this many offending elements per rule are enough to find the rest.
+AXE_TARGETS_SHOWN = 3
+AXE_RUN = """async (tags) => {
+    const results = await axe.run(document, {
+        runOnly: {type: "tag", values: tags},
+        resultTypes: ["violations"],
+    });
+    return {
+        passes: results.passes.length,
+        violations: results.violations.map(v => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            count: v.nodes.length,
+            targets: v.nodes.map(n => n.target.join(" ")),
+        })),
+    };
+}"""
 
 
-def _unavailable(reason: str) -> NoReturn:
+def _unavailable(
+    reason: str, hint: str = "install it with `apt-get install chromium` to run browser tests"
+) -> NoReturn:
     if env_bool("RECLAIM_REQUIRE_BROWSER"):
         pytest.fail(f"{reason}, and RECLAIM_REQUIRE_BROWSER is set", pytrace=False)
-    pytest.skip(f"{reason}: install it with `apt-get install chromium` to run browser tests")
+    pytest.skip(f"{reason}: {hint}")
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE.exists():
+        _unavailable(
+            f"{AXE.relative_to(REPO_ROOT)} is missing",
+            "run `npm ci` in the repository root to run the accessibility checks",
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+def assert_no_axe_violations(page: Page, context_label: str) -> None:
+    """Fail, listing each broken rule, if axe-core finds a WCAG 2.2 AA violation on the page.
+
+    The script goes in through ``page.evaluate``, which the page's Content-Security-Policy
+    does not govern (a ``<script>`` tag would be refused by ``script-src 'self'``), so the
+    page is checked under the policy it is served with. It works with JavaScript off too:
+    that switch stops the page's own scripts, not the test's.
+    """
+    if page.evaluate("typeof window.axe === 'undefined'"):
+        page.evaluate(_axe_source())
+    results = page.evaluate(AXE_RUN, AXE_TAGS)
+    # axe that ran no rule (wrong tags, a page that is not HTML) would pass vacuously.
+    assert results["passes"] or results["violations"], f"axe checked nothing on {context_label}"
+    violations = results["violations"]
+    if not violations:
+        return
+    lines = [f"{len(violations)} accessibility rule(s) broken on {context_label} ({page.url}):"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} [{violation['impact']}]: {violation['help']}"
+            f" ({violation['count']} element(s))"
+        )
+        lines += [f"    {target}" for target in violation["targets"][:AXE_TARGETS_SHOWN]]
+    pytest.fail("\n".join(lines), pytrace=False)
 
 
 def origin_of(url: str) -> tuple[str, str, int | None]:
