@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("", include("reclaim.letters.urls")),
     path("eci/", include("reclaim.eci.urls")),
     path("privacy/", core_views.privacy, name="privacy"),
+    path("audit/", include("reclaim.audit.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

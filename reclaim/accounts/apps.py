@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self) -> None:
-        from reclaim.accounts.roles import sync_roles
+        from django.contrib.auth import get_user_model
 
+        from reclaim.accounts.roles import sync_roles
+        from reclaim.accounts.signals import groups_changed, staff_flags_changed
+
+        user = get_user_model()
         post_migrate.connect(sync_roles, dispatch_uid="reclaim.accounts.sync_roles")
+        m2m_changed.connect(
+            groups_changed, sender=user.groups.through, dispatch_uid="reclaim.accounts.groups"
+        )
+        pre_save.connect(staff_flags_changed, sender=user, dispatch_uid="reclaim.accounts.flags")
