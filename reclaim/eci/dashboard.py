@@ -162,7 +162,7 @@ class Figures:
         return None
 
 
-def build(initiative: Initiative, now: datetime | None = None, history_days: int = 0) -> Dashboard:
+def build(initiative: Initiative, now: datetime | None = None, history: bool = False) -> Dashboard:
     now = now or timezone.now()
     today = timezone.localdate(now)
     ruleset = rules.load()
@@ -210,25 +210,32 @@ def build(initiative: Initiative, now: datetime | None = None, history_days: int
             ),
         },
     )
-    if history_days:
-        dashboard.history = _history(figures, codes, initiative, now, history_days)
+    if history:
+        dashboard.history = _history(figures, codes, initiative, now)
     return dashboard
 
 
 def _history(
-    figures: Figures, codes: list[str], initiative: Initiative, now: datetime, days: int
+    figures: Figures, codes: list[str], initiative: Initiative, now: datetime
 ) -> list[tuple[date, int, dict[str, int]]]:
-    """Daily totals and per-state figures for the chart, from collection start to now."""
-    start = now - timedelta(days=days)
-    if initiative.collection_start:
-        opening = timezone.make_aware(
-            datetime.combine(initiative.collection_start, datetime.min.time())
-        )
-        start = max(start, opening)
+    """Figures per day over the collection period (up to now), for the chart. Long periods
+    are sampled every few days so the chart never needs more than about 120 points."""
+
+    def moment(day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, datetime.max.time()))
+
+    today = timezone.localdate(now)
+    end = min(today, initiative.collection_end) if initiative.collection_end else today
+    start = initiative.collection_start or end - timedelta(days=365)
+    if start > end:
+        return []
+    step = max(1, (end - start).days // 120)
+    days = [start + timedelta(days=n) for n in range(0, (end - start).days + 1, step)]
+    if days[-1] != end:
+        days.append(end)
     points = []
-    moment = start
-    while moment <= now:
-        per_state = {iso: figures.combined_at(iso, moment) for iso in codes}
-        points.append((timezone.localdate(moment), figures.total_at(codes, moment), per_state))
-        moment += timedelta(days=1)
+    for day in days:
+        at = min(moment(day), now)
+        per_state = {iso: figures.combined_at(iso, at) for iso in codes}
+        points.append((day, figures.total_at(codes, at), per_state))
     return points

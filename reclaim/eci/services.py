@@ -130,11 +130,15 @@ def stale_sources(initiative: Initiative) -> dict[str, Any]:
     """Per counter source: its age and whether it is stale (see sync.is_stale)."""
     from reclaim.eci import sync
 
+    # Only a live initiative's figures go stale: a closed one's last figures are final.
+    live = initiative.status in (Initiative.Status.COLLECTING, Initiative.Status.VERIFICATION)
     result = {}
+    now = timezone.now()
     for source in (CounterReading.Source.ONLINE, CounterReading.Source.REGISTER):
+        age = sync.figure_age(initiative, source, now)
         result[str(source)] = {
-            "stale": sync.is_stale(initiative, source),
-            "age": sync.figure_age(initiative, source),
+            "stale": live and sync.is_stale(initiative, source, now),
+            "read_at": now - age if age is not None else None,
         }
     return result
 

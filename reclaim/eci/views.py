@@ -23,7 +23,6 @@ from reclaim.eci.models import Initiative, PaperBatch
 
 CHART_STATES = 3
 PARTNER = re.compile(r"[a-z0-9-]{1,60}")
-HISTORY_DAYS = 400
 
 
 @require_GET
@@ -60,7 +59,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _dashboard_context(initiative: Initiative) -> dict[str, Any]:
-    board: Dashboard = build(initiative, history_days=HISTORY_DAYS)
+    board: Dashboard = build(initiative, history=True)
     series = {"total": [(day, total) for day, total, _ in board.history]}
     for row in board.leading[:CHART_STATES]:
         series[row.iso] = [(day, per_state[row.iso]) for day, _, per_state in board.history]

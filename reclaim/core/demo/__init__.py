@@ -1,4 +1,5 @@
-"""The demo campaign behind `reclaim demo`: staff accounts, a key, a letter and a petition.
+"""The demo campaign behind `reclaim demo`: staff accounts, a key, a letter, a petition and
+two citizens' initiatives (see ``eci.py``).
 
 Every step is idempotent. Accounts are found by username, campaigns by slug and
 signatures by their email hash, so a second run creates nothing new; it only sets fresh
@@ -32,6 +33,7 @@ from django.utils.text import slugify
 from reclaim.accounts.roles import MODERATOR, ORGANISER, sync_roles
 from reclaim.audit.services import record
 from reclaim.core.demo import content
+from reclaim.core.demo.eci import InitiativeReport, load_initiatives
 from reclaim.keyring.models import PublicKey
 from reclaim.keyring.services import create_key, current_key, parsed_public_key
 from reclaim.letters.counting import aggregate_counts
@@ -362,6 +364,7 @@ class DemoReport:
     key: DemoKey
     campaigns: list[CampaignReport] = field(default_factory=list)
     skipped_cosigners: list[str] = field(default_factory=list)
+    initiatives: list[InitiativeReport] = field(default_factory=list)
 
 
 def load_demo(data_dir: Path, signatures: int = DEFAULT_SIGNATURES) -> DemoReport:
@@ -386,4 +389,7 @@ def load_demo(data_dir: Path, signatures: int = DEFAULT_SIGNATURES) -> DemoRepor
         campaign.confirmed = counted.count()
         campaign.pending = rows.filter(confirmed_at__isnull=True).count()
         campaign.countries = counted.values("country").distinct().count()
+
+    partners = {org["name"] for org in load_organisations()}
+    report.initiatives = load_initiatives(now, partners)
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
@@ -10,9 +11,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from reclaim.core.demo import KEY_FILE, PASSPHRASE_FILE
+from reclaim.core.demo import KEY_FILE, PASSPHRASE_FILE, load_organisations
 from reclaim.core.demo.content import EU_POPULATION, LETTER, PETITION
+from reclaim.core.demo.eci import NEW_NUMBER, NEW_SLUG, RYF_SLUG, load_ryf_figures
+from reclaim.eci.dashboard import build
+from reclaim.eci.models import CounterReading, Initiative, PaperBatch, Sponsor
+from reclaim.eci.sponsors import disclosed
 from reclaim.keyring.models import PublicKey
 from reclaim.letters.models import CountryCount, Petition, Signature
 from reclaim.lib.sealing import load_private_file, open_box
@@ -41,6 +47,10 @@ def _snapshot() -> dict[str, int]:
         "petitions": Petition.objects.count(),
         "signatures": Signature.objects.count(),
         "counts": CountryCount.objects.count(),
+        "initiatives": Initiative.objects.count(),
+        "readings": CounterReading.objects.count(),
+        "batches": PaperBatch.objects.count(),
+        "sponsors": Sponsor.objects.count(),
     }
 
 
@@ -52,7 +62,11 @@ def test_it_creates_nothing_twice(demo):
     assert first["users"] == 2
     assert first["keys"] == 1
     assert first["petitions"] == 2
+    assert first["initiatives"] == 2
+    assert first["batches"] == 5
+    assert first["sponsors"] == 5
     assert "0 signatures added now" in output
+    assert "0 readings, 0 paper batches and 0 sponsors added now" in output
 
 
 def test_it_prints_new_working_passwords_on_each_run(demo, client):
@@ -138,3 +152,115 @@ def test_it_refuses_a_production_configuration(demo, settings):
     with pytest.raises(CommandError):
         demo()
     assert not Petition.objects.exists()
+
+
+# --- Citizens' initiatives ------------------------------------------------------------
+
+RYF_NUMBER = "ECI(2021)000001"
+
+
+def test_it_loads_each_initiative_once(demo):
+    demo()
+    demo()
+    assert Initiative.objects.filter(registration_number=RYF_NUMBER, slug=RYF_SLUG).count() == 1
+    assert Initiative.objects.filter(registration_number=NEW_NUMBER, slug=NEW_SLUG).count() == 1
+    assert Initiative.objects.count() == 2
+
+
+def test_a_second_run_adds_no_readings(demo):
+    demo()
+    first = {i.slug: i.readings.count() for i in Initiative.objects.all()}
+    demo()
+    assert {i.slug: i.readings.count() for i in Initiative.objects.all()} == first
+    assert all(count > 0 for count in first.values())
+
+
+def test_reclaim_your_face_ends_on_its_registered_figures(demo):
+    demo()
+    demo()
+    ryf = Initiative.objects.get(registration_number=RYF_NUMBER)
+    known = load_ryf_figures()
+    board = build(ryf)
+    assert board.total == known["final_total"] == 78_092
+    rows = {row.iso: row for row in board.rows}
+    for iso, count in known["per_country_known"].items():
+        assert rows[iso].register == count
+    assert sum(row.register for row in board.rows) == 78_092
+    assert all(row.register > 0 for row in board.rows)
+    assert board.states_over == 0
+    assert ryf.table.id == "2019"
+    assert ryf.status == Initiative.Status.CLOSED
+    assert not ryf.online_counter_url and not ryf.register_counter_url
+
+
+def test_reclaim_your_face_has_a_curve_with_a_total_at_every_reading(demo):
+    demo()
+    readings = CounterReading.objects.filter(initiative__slug=RYF_SLUG)
+    assert set(readings.values_list("source", "origin").distinct()) == {("register", "manual")}
+    totals = list(readings.filter(country="").order_by("read_at").values_list("count", flat=True))
+    assert len(totals) >= 12
+    assert totals == sorted(totals)
+    assert totals[0] < totals[-1] == 78_092
+    for total in readings.filter(country=""):
+        states = readings.filter(read_at=total.read_at).exclude(country="")
+        assert states.count() == 27
+        assert sum(states.values_list("count", flat=True)) == total.count
+
+
+def test_the_new_initiative_passes_the_threshold_in_some_states_only(demo):
+    demo()
+    new = Initiative.objects.get(registration_number=NEW_NUMBER)
+    board = build(new)
+    assert new.table.id == "2024"
+    assert new.status == Initiative.Status.COLLECTING
+    assert set(new.signing_links) == {"en", "de", "fr"}
+    assert 1 <= board.states_over <= 6
+    assert not board.is_valid
+    assert board.total < 1_000_000
+    assert any(40 <= row.percent < 95 for row in board.rows)
+    assert new.readings.filter(source="online", country="").exists()
+    assert new.readings.filter(source="register", country="").count() >= 10
+
+
+def test_the_partners_batches_stand_at_every_custody_step(demo):
+    demo()
+    demo()
+    batches = PaperBatch.objects.filter(initiative__slug=NEW_SLUG)
+    assert {batch.step for batch in batches} == {
+        "received",
+        "counted",
+        "stored",
+        "sent",
+        "certified",
+    }
+    coalition = {org["name"] for org in load_organisations()}
+    assert {batch.partner for batch in batches} <= coalition
+    sent = [batch for batch in batches if batch.sent_at is not None]
+    assert all(batch.sent_means == "registered post" for batch in sent)
+    certified = batches.get(certified_at__isnull=False)
+    assert 0 < certified.valid_count <= certified.statements
+    assert all(batch.received_at < timezone.now() - timedelta(days=1) for batch in batches)
+
+
+def test_a_sponsor_at_the_minimum_is_recorded_but_not_shown(demo, client):
+    demo()
+    demo()
+    new = Initiative.objects.get(slug=NEW_SLUG)
+    assert new.sponsors.count() == 5
+    shown = disclosed(new)
+    assert shown.count() == 4
+    hidden = new.sponsors.exclude(pk__in=shown).get()
+    assert hidden.amount == 500
+    page = client.get(f"/en/eci/{NEW_SLUG}/sponsors/").content.decode()
+    assert hidden.name not in page
+    assert all(sponsor.name in page for sponsor in shown)
+
+
+def test_both_dashboards_answer_through_http(demo, client, settings):
+    output = demo()
+    for slug in (RYF_SLUG, NEW_SLUG):
+        assert f"{settings.BASE_URL}/en/eci/{slug}/dashboard/" in output
+        response = client.get(f"/en/eci/{slug}/dashboard/")
+        assert response.status_code == 200
+    page = client.get(f"/en/eci/{NEW_SLUG}/dashboard/").content.decode()
+    assert "Not yet valid" in page

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 from django.utils import translation
 
 from reclaim.core.demo import DEFAULT_SIGNATURES, DemoKey, DemoReport, load_demo
+from reclaim.core.demo.eci import InitiativeReport
 
 
 def _shown(path: Path) -> str:
@@ -24,7 +26,9 @@ def _shown(path: Path) -> str:
 class Command(BaseCommand):
     help = (
         "Load the demo campaign: staff accounts, a demo sealing key, the open letter of "
-        "10 May 2022 and a petition with invented signatures. Safe to run again."
+        "10 May 2022, a petition with invented signatures, and two citizens' initiatives: "
+        "Reclaim Your Face as registered in 2021 and an invented one collecting now. "
+        "Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -81,7 +85,29 @@ class Command(BaseCommand):
                 "  Left off the letter (seat unknown, and a signature needs a country): "
                 + ", ".join(report.skipped_cosigners)
             )
+
+        out.write(self.style.MIGRATE_HEADING("Citizens' initiatives"))
+        with translation.override("en"):
+            for item in report.initiatives:
+                self._print_initiative(item)
         out.write(self.style.SUCCESS(f"Demo ready in {seconds:.1f} s."))
+
+    def _print_initiative(self, item: InitiativeReport) -> None:
+        out, initiative, board = self.stdout, item.initiative, item.board
+        state = "created" if item.created else "already there"
+        verdict = "valid" if board.is_valid else "not yet valid"
+        out.write(f"  {initiative.registration_number} {initiative.title}")
+        out.write(f"    {settings.BASE_URL}{reverse('eci:dashboard', args=[initiative.slug])}")
+        out.write(
+            f"    {initiative.get_status_display().lower()}, {state}; threshold table "
+            f"{initiative.table.id}; {item.readings} readings, {item.batches} paper batches and "
+            f"{item.sponsors} sponsors added now"
+        )
+        out.write(
+            f"    {board.total:,} statements ({board.total_percent} % of a million), "
+            f"{board.states_over} of the {board.states_required} member states needed over "
+            f"threshold: {verdict}"
+        )
 
     def _print_key(self, key: DemoKey) -> None:
         out = self.stdout
