@@ -11,8 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
@@ -60,6 +65,7 @@ INSTALLED_APPS = [
     "reclaim.letters",
     "reclaim.eci",
     "reclaim.shield",
+    "reclaim.privacy",
 ]
 
 MIDDLEWARE = [
@@ -72,9 +78,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "reclaim.audit.services.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "reclaim.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "reclaim.core.middleware.ContentSecurityPolicyMiddleware",
     "reclaim.core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -157,12 +166,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env_int("RECLAIM_SESSION_SECONDS", 8 * 3600)
+# The cookie dies with the browser; the session behind it still ends SESSION_COOKIE_AGE
+# after sign-in, however active the staff member is (it is not renewed on every request).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "reclaim.core.views.csrf_failure"
 LOGIN_URL = "admin:login"
+# The lockout backend refuses a username after repeated failures (reclaim.accounts.lockout).
+AUTHENTICATION_BACKENDS = ["reclaim.accounts.backends.LockoutModelBackend"]
+# Authenticator apps label the account with this, so staff of several campaigns can tell
+# their codes apart.
+OTP_TOTP_ISSUER = urlsplit(BASE_URL).hostname or "reclaim"
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -220,6 +238,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Everything from our own origin, no inline script or style, no framing. django-csp's
+# middleware sends it; the admin's inline script and style are allowed only under its own
+# prefix (reclaim.core.middleware), and a page meant to be embedded says so with
+# csp_replace (the ECI embed).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("RECLAIM_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("RECLAIM_HSTS_SECONDS", 31536000)
@@ -260,9 +296,30 @@ RECLAIM: dict[str, Any] = {
     # Public counter JSON: browsers and proxies may keep it this long.
     "COUNTER_MAX_AGE": env_int("RECLAIM_COUNTER_MAX_AGE", 5),
     "SIGNATORIES_PER_PAGE": 100,
+    # Trending sources (reclaim.shield.trending): a source, email domain or country is
+    # flagged when its signatures in the last window exceed `factor` times its usual rate
+    # over the baseline, and at least `min_count` (so a new petition's first signatures,
+    # with no baseline yet, raise nothing).
+    "TRENDING": {"window_minutes": 5, "baseline_hours": 24, "factor": 5, "min_count": 30},
     # How many reverse proxies in front of the app set X-Forwarded-For (0: none, trust
     # only the socket's address). Only their hops are believed.
     "TRUSTED_PROXY_HOPS": env_int("RECLAIM_TRUSTED_PROXY_HOPS", 0),
+    # Signing attempts allowed as (attempts, window in seconds), counted in the cache
+    # (reclaim.shield.throttle). A source is a hashed /24 or /48 network, so a carrier NAT
+    # or a campus shares one. Source, domain and country limits are per petition; a
+    # visitor whose browser solved the proof-of-work challenge gets `solved_multiplier`
+    # times each of them. `site_load` refuses nothing: past it, and as a source nears its
+    # burst limit, the signing form carries a challenge that grows harder with the load.
+    # The country limit stays above the largest recorded spike (about 2,000 a minute on
+    # the UK Parliament site in March 2019) for a visitor with JavaScript.
+    "THROTTLES": {
+        "source_burst": (20, 60),
+        "source_sustained": (200, 3600),
+        "domain_burst": (300, 60),
+        "country_burst": (1500, 60),
+        "site_load": (600, 60),
+        "solved_multiplier": 5,
+    },
     # The Commission's public ECI counters: how often, how patiently, and when a figure
     # is too old to show without a warning (seconds).
     "ECI_SYNC_EVERY": env_int("RECLAIM_ECI_SYNC_EVERY", 900),
@@ -270,4 +327,13 @@ RECLAIM: dict[str, Any] = {
     "ECI_SYNC_RETRIES": env_int("RECLAIM_ECI_SYNC_RETRIES", 2),
     "ECI_SYNC_BACKOFF": 1,
     "ECI_STALE_AFTER": {"online": 6 * 3600, "register": 36 * 3600},
+    # Staff must confirm a one-time code from an authenticator app (TOTP) before any staff
+    # page opens (reclaim.accounts.middleware). On by default in production, where turning
+    # it off raises a deploy-check warning; off by default for development and tests.
+    "REQUIRE_2FA": env_bool("RECLAIM_REQUIRE_2FA", PRODUCTION),
+    # Sign-in lockout (reclaim.accounts.lockout): this many failed passwords for one
+    # username within LOGIN_LOCK_MINUTES lock it for LOGIN_LOCK_MINUTES. Counted per keyed
+    # hash of the username, never per address, so a shared network locks no one else out.
+    "LOGIN_FAILURES": env_int("RECLAIM_LOGIN_FAILURES", 5),
+    "LOGIN_LOCK_MINUTES": 15,
 }

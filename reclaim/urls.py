@@ -13,8 +13,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("reclaim.letters.urls")),
     path("eci/", include("reclaim.eci.urls")),
+    path("shield/", include("reclaim.shield.urls")),
     path("privacy/", core_views.privacy, name="privacy"),
+    path("privacy/data/", include("reclaim.privacy.urls")),
     path("audit/", include("reclaim.audit.urls")),
+    path("staff/", include("reclaim.accounts.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

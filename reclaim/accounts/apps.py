@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_login_failed
 
+        from reclaim.accounts import checks  # noqa: F401  (registers the deploy checks)
+        from reclaim.accounts.lockout import login_failed
         from reclaim.accounts.roles import sync_roles
         from reclaim.accounts.signals import groups_changed, staff_flags_changed
 
@@ -19,3 +22,4 @@ class AccountsConfig(AppConfig):
             groups_changed, sender=user.groups.through, dispatch_uid="reclaim.accounts.groups"
         )
         pre_save.connect(staff_flags_changed, sender=user, dispatch_uid="reclaim.accounts.flags")
+        user_login_failed.connect(login_failed, dispatch_uid="reclaim.accounts.lockout")

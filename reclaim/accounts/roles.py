@@ -31,6 +31,8 @@ ROLES: dict[str, list[str]] = {
         "eci.view_sponsor",
         "eci.add_sponsor",
         "eci.change_sponsor",
+        "shield.view_alert",
+        "shield.view_invalidationrun",
     ],
     MODERATOR: [
         "letters.view_petition",

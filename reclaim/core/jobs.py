@@ -54,13 +54,20 @@ def _mail_overdue_batches() -> object:
     return mail_overdue_batches()
 
 
+def _detect_trending() -> object:
+    from reclaim.shield.trending import detect
+
+    return detect()
+
+
 def jobs() -> list[Job]:
     return [
         Job("aggregate counts", int(settings.RECLAIM["AGGREGATE_EVERY"]), _aggregate),
         Job("deliver stale mail", 30, _deliver_stale),
-        Job("purge", 3600, _purge),
+        Job("purge", 86400, _purge),
         Job("sync ECI counters", int(settings.RECLAIM["ECI_SYNC_EVERY"]), _sync_eci_counters),
         Job("mail overdue paper batches", 3600, _mail_overdue_batches),
+        Job("detect trending sources", 120, _detect_trending),
     ]
 
 

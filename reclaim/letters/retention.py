@@ -1,4 +1,7 @@
-"""Deletion of what is due: the retention rules of the signature engine."""
+"""Deletion of what is due: the retention rules of the signature engine.
+
+The policies at the end are run by the retention engine (reclaim.core.retention).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reclaim.audit.services import record
+from reclaim.core.retention import Policy
 from reclaim.letters.models import Petition, Signature
 
 
@@ -18,7 +23,7 @@ def expired_unconfirmed() -> Any:
     return Signature.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
 
 
-def petitions_due() -> Any:
+def petitions_due() -> list[Petition]:
     """Petitions whose retention period after closing has run out."""
     return [
         p
@@ -29,16 +34,58 @@ def petitions_due() -> Any:
     ]
 
 
+def petitions_to_close() -> Any:
+    return Petition.objects.filter(status=Petition.Status.OPEN, closes_at__lte=timezone.now())
+
+
 def close_due_petitions() -> int:
-    return Petition.objects.filter(
-        status=Petition.Status.OPEN, closes_at__lte=timezone.now()
-    ).update(status=Petition.Status.CLOSED)
+    return petitions_to_close().update(status=Petition.Status.CLOSED)
+
+
+def purge_unconfirmed(actor: Any = "purge") -> int:
+    """Unconfirmed signatures past the confirmation window: their link no longer works,
+    so nobody can ever confirm them. The rows go entirely."""
+    with transaction.atomic():
+        deleted, _detail = expired_unconfirmed().delete()
+        record(actor, "signature.purge_unconfirmed", target="signatures", count=deleted)
+    return deleted
+
+
+def purge_petition(petition: Petition, actor: Any = "purge") -> int:
+    """Wipe the personal data of one petition's signers. Counts survive: the rows stay,
+    with every personal field set to NULL and the time of deletion recorded, never
+    overwritten with invented values. Returns the number of signatures wiped."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Signature.objects.filter(petition=petition, personal_data_deleted_at__isnull=True)
+        wiped = rows.update(
+            sealed=None,
+            email_hash=None,
+            token_hash=None,
+            source_hash="",
+            email_domain_hash="",
+            personal_data_deleted_at=now,
+        )
+        # Listed names of people go too; approved organisations stay on the public
+        # record of the letter they co-signed (they are not natural persons).
+        Signature.objects.filter(petition=petition, kind=Signature.Kind.INDIVIDUAL).exclude(
+            public_name=""
+        ).update(public_name="", listed=False)
+        Petition.objects.filter(pk=petition.pk).update(data_purged_at=now)
+        record(actor, "signature.purge_petition", target=f"petition:{petition.pk}", count=wiped)
+    return wiped
+
+
+def purge_due_petitions(actor: Any = "purge") -> int:
+    """Returns the number of petitions purged; each one's audit entry counts its rows."""
+    due = petitions_due()
+    for petition in due:
+        purge_petition(petition, actor)
+    return len(due)
 
 
 def purge(dry_run: bool = False, actor: Any = "purge") -> dict[str, int]:
-    """Delete expired unconfirmed signatures and the personal data of petitions past their
-    retention date. Counts survive: the rows stay, with every personal field set to NULL
-    and the time of deletion recorded, never overwritten with invented values."""
+    """Both deletions at once, as one report (kept for callers outside the engine)."""
     stale = expired_unconfirmed()
     due = petitions_due()
     report = {
@@ -49,30 +96,34 @@ def purge(dry_run: bool = False, actor: Any = "purge") -> dict[str, int]:
             for p in due
         ),
     }
-    if dry_run:
-        return report
-    with transaction.atomic():
-        deleted, _ = stale.delete()
-        record(actor, "signature.purge_unconfirmed", target="signatures", count=deleted)
-    now = timezone.now()
-    for petition in due:
-        with transaction.atomic():
-            rows = Signature.objects.filter(
-                petition=petition, personal_data_deleted_at__isnull=True
-            )
-            wiped = rows.update(
-                sealed=None,
-                email_hash=None,
-                token_hash=None,
-                source_hash="",
-                email_domain_hash="",
-                personal_data_deleted_at=now,
-            )
-            # Listed names of people go too; approved organisations stay on the public
-            # record of the letter they co-signed (they are not natural persons).
-            Signature.objects.filter(petition=petition, kind=Signature.Kind.INDIVIDUAL).exclude(
-                public_name=""
-            ).update(public_name="", listed=False)
-            Petition.objects.filter(pk=petition.pk).update(data_purged_at=now)
-            record(actor, "signature.purge_petition", target=f"petition:{petition.pk}", count=wiped)
+    if not dry_run:
+        purge_unconfirmed(actor)
+        for petition in due:
+            purge_petition(petition, actor)
     return report
+
+
+POLICIES = [
+    # First, so that a petition closing today is treated as closed by everything after.
+    Policy(
+        "petitions_closed",
+        _("Open petitions past their closing date are closed; nothing is deleted"),
+        count_due=lambda: petitions_to_close().count(),
+        run=close_due_petitions,
+    ),
+    Policy(
+        "unconfirmed_deleted",
+        _("Unconfirmed signatures past the confirmation window are deleted"),
+        count_due=lambda: expired_unconfirmed().count(),
+        run=purge_unconfirmed,
+    ),
+    Policy(
+        "petitions_purged",
+        _(
+            "Petitions past their retention date, whose signers' personal data is set to NULL;"
+            " counted in petitions, the audit log has the signatures of each"
+        ),
+        count_due=lambda: len(petitions_due()),
+        run=purge_due_petitions,
+    ),
+]

@@ -15,7 +15,9 @@ from reclaim.letters.access import get_public_petition
 from reclaim.letters.counting import counts_for
 from reclaim.letters.forms import EmptyForm, IndividualSignForm, OrganisationSignForm
 from reclaim.letters.models import MilestoneReached, Petition, Signature
+from reclaim.shield.guard import challenge_for_visitor, guard_signing, refusal
 from reclaim.shield.network import source_key
+from reclaim.shield.throttle import Verdict
 
 
 def _sign_form_class(petition: Petition, request: HttpRequest) -> type:
@@ -55,31 +57,47 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_public_petition(slug)
     form_class = _sign_form_class(petition, request)
     status = 200
+    verdict: Verdict | None = None
     if request.method == "POST" and not petition.is_accepting():
         form = form_class(asks_comment=petition.asks_comment)
         status = 400
     elif request.method == "POST":
         form = form_class(request.POST, asks_comment=petition.asks_comment)
+        status = 400
         if form.is_valid():
-            try:
-                services.sign_petition(
-                    petition, form.signer_data(), request.LANGUAGE_CODE, source_key(request)
-                )
-            except NoKeyError:
-                return render(request, "letters/not_ready.html", {"petition": petition}, status=503)
-            except services.PetitionClosed:
-                status = 400
+            # Counted before anything is stored: a refused attempt leaves only the counters.
+            verdict = guard_signing(
+                request, petition, form.cleaned_data["email"], form.cleaned_data["country"]
+            )
+            if not verdict.allowed:
+                status = 429
             else:
-                return redirect("letters:thanks", slug=petition.slug)
-        else:
-            status = 400
+                try:
+                    services.sign_petition(
+                        petition, form.signer_data(), request.LANGUAGE_CODE, source_key(request)
+                    )
+                except NoKeyError:
+                    return render(
+                        request, "letters/not_ready.html", {"petition": petition}, status=503
+                    )
+                except services.PetitionClosed:
+                    pass
+                else:
+                    return redirect("letters:thanks", slug=petition.slug)
     else:
         form = form_class(asks_comment=petition.asks_comment)
+    refused = verdict if verdict is not None and not verdict.allowed else None
     context = _petition_context(petition) | {
         "form": form,
         "as_organisation": form_class is OrganisationSignForm,
+        "refusal": refusal(refused) if refused else None,
+        # Asked only while the petition takes signatures and the load is unusual.
+        "challenge": challenge_for_visitor(request, petition) if petition.is_accepting() else None,
     }
-    return render(request, "letters/detail.html", context, status=status)
+    response = render(request, "letters/detail.html", context, status=status)
+    if refused:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
 
 
 @require_GET

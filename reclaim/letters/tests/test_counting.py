@@ -33,6 +33,7 @@ def test_counts_after_aggregation_under_concurrent_signing(petition):
                         "email": f"t{n}.s{i}@example.org",
                         "country": countries[n],
                     },
+                    REMOTE_ADDR=f"192.0.{n}.10",  # each thread from its own network
                 )
                 assert response.status_code == 302, response.content[:500]
         except BaseException as exc:  # collected and re-raised in the main thread

@@ -5,16 +5,25 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from reclaim.core.retention import run_purge
+from reclaim.core.retention import policies, run_purge
 
 
 class Command(BaseCommand):
-    help = _("Delete personal data that is due for deletion.")
+    help = _("Delete personal data that is due for deletion, by every app's declared policy.")
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--dry-run", action="store_true", help=_("Only say what would go."))
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("Only list what each policy would delete; delete nothing."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = run_purge(dry_run=options["dry_run"])
-        for name, value in report.items():
-            self.stdout.write(f"{name}: {value}")
+        dry_run = options["dry_run"]
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing is deleted. Due now, per policy:"))
+        report = run_purge(dry_run=dry_run)
+        for policy in policies():
+            count = report.get(policy.name)
+            shown = _("skipped") if count is None else str(count)
+            self.stdout.write(f"{policy.name}: {shown} — {policy.description}")

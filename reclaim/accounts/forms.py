@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from reclaim.accounts import lockout
+from reclaim.lib.forms import AccessibleFormMixin
+
+CODE = re.compile(r"[0-9]{6}")
+
+
+class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's sign-in form, saying so when the username is locked (not just "wrong")."""
+
+    def get_invalid_login_error(self) -> ValidationError:
+        username = self.cleaned_data.get("username")
+        if username and lockout.is_locked(username):
+            minutes = lockout.lock_seconds() // 60
+            return ValidationError(
+                ngettext(
+                    "Too many failed attempts. Try again in %(minutes)d minute.",
+                    "Too many failed attempts. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="locked",
+            )
+        return super().get_invalid_login_error()
+
+
+class TwoFactorForm(AccessibleFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("6-digit code"),
+        help_text=_("The code your authenticator app shows for this site right now."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": "8"}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = re.sub(r"[\s-]", "", self.cleaned_data["token"])
+        if not CODE.fullmatch(token):
+            raise ValidationError(_("Enter the 6 digits your app shows, for example 123456."))
+        return token
+
+    def refuse(self, message: Any) -> None:
+        """Mark the code wrong after the view checked it against the device, tied to the
+        field as the mixin ties errors found while cleaning."""
+        self.add_error("token", message)
+        auto_id = self["token"].auto_id
+        attrs = self.fields["token"].widget.attrs
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{auto_id}_help {auto_id}_error"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from reclaim.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("two-factor/", views.two_factor, name="two_factor"),
+]

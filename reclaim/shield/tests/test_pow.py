@@ -1,0 +1,321 @@
+"""Proof of work: asked only under load, harder as the load grows, good once, never required."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+import altcha
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from reclaim.keyring.services import create_key
+from reclaim.letters.models import Petition, Signature
+from reclaim.lib.testing.browser import (  # noqa: F401
+    Traffic,
+    browser_fixture,
+    page_fixture,
+    traffic_fixture,
+    without_javascript,
+)
+from reclaim.shield import network, pow, throttle
+
+ATTACKER = "198.51.100.7"
+SCRIPT = re.compile(r'<script id="pow-challenge" type="application/json">(.*?)</script>', re.S)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters() -> Any:
+    cache.clear()
+    network._salt_cache.clear()
+    yield
+    cache.clear()
+    network._salt_cache.clear()
+
+
+def set_limits(settings: Any, **limits: Any) -> None:
+    settings.RECLAIM = settings.RECLAIM | {"THROTTLES": settings.RECLAIM["THROTTLES"] | limits}
+
+
+def source_of(address: str) -> str:
+    return network.source_key(RequestFactory().get("/", REMOTE_ADDR=address))
+
+
+def solve(challenge: dict[str, Any]) -> str:
+    """What the browser's solver puts in the hidden field."""
+    solution = altcha.solve_challenge_v1(
+        challenge["challenge"], challenge["salt"], "SHA-256", challenge["maxNumber"]
+    )
+    assert solution is not None
+    payload = {k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")}
+    return encode(payload | {"number": solution.number})
+
+
+def encode(payload: Any) -> str:
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+def decode(payload: str) -> dict[str, Any]:
+    return json.loads(base64.b64decode(payload))
+
+
+# --- The challenge --------------------------------------------------------------------
+
+
+def test_no_challenge_is_asked_under_normal_load() -> None:
+    assert pow.challenge_for(0) is None
+
+
+def test_the_challenge_grows_harder_with_the_load() -> None:
+    sizes = [pow.challenge_for(level)["maxNumber"] for level in (1, 2, 3, 4)]
+    assert sizes == sorted(sizes)
+    assert len(set(sizes)) == 4
+    # Past the top level the challenge stops growing: a phone must still finish it.
+    assert pow.challenge_for(9)["maxNumber"] == sizes[-1]
+
+
+def test_a_challenge_expires_after_about_ten_minutes() -> None:
+    challenge = pow.challenge_for(1)
+    assert challenge is not None
+    expires = int(re.search(r"expires=(\d+)", challenge["salt"]).group(1))
+    assert abs(expires - (timezone.now() + timedelta(minutes=10)).timestamp()) < 5
+
+
+@pytest.mark.django_db
+def test_the_load_level_rises_with_the_site_load_and_with_a_busy_network(
+    petition, settings
+) -> None:
+    set_limits(settings, site_load=(10, 60), source_burst=(20, 60))
+    quiet = source_of("203.0.113.9")
+    busy = source_of(ATTACKER)
+    assert throttle.load_level(petition.pk, quiet) == 0
+    for n in range(10):
+        throttle.check_signing(petition.pk, source_of(f"192.0.{n}.1"), "d", "DE")
+    assert throttle.load_level(petition.pk, quiet) == 1
+    for n in range(30):
+        throttle.check_signing(petition.pk, source_of(f"192.1.{n}.1"), "d", "DE")
+    assert throttle.load_level(petition.pk, quiet) == 3  # 40 attempts: four times the limit
+
+    # A network nearing its own burst limit is asked, even on a quiet site.
+    cache.clear()
+    set_limits(settings, site_load=(1000, 60))
+    for _ in range(9):
+        throttle.check_signing(petition.pk, busy, "d", "DE")
+    assert throttle.load_level(petition.pk, busy) == 0
+    throttle.check_signing(petition.pk, busy, "d", "DE")
+    assert throttle.load_level(petition.pk, busy) == 1
+    assert throttle.load_level(petition.pk, quiet) == 0
+
+
+# --- Verification ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_correct_solution_verifies_once_and_a_replay_fails() -> None:
+    payload = solve(pow.challenge_for(1))
+    assert pow.verify(payload)
+    assert not pow.verify(payload)
+
+
+@pytest.mark.django_db
+def test_a_wrong_answer_does_not_use_up_the_challenge() -> None:
+    challenge = pow.challenge_for(1)
+    payload = decode(solve(challenge))
+    assert not pow.verify(encode(payload | {"number": payload["number"] + 1}))
+    assert pow.verify(encode(payload))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda p: p | {"number": p["number"] + 1}, id="number"),
+        pytest.param(lambda p: p | {"number": str(p["number"])}, id="number-as-text"),
+        pytest.param(lambda p: p | {"number": True}, id="number-as-bool"),
+        pytest.param(lambda p: p | {"signature": "0" * 64}, id="signature"),
+        pytest.param(lambda p: p | {"challenge": "0" * 64}, id="challenge"),
+        pytest.param(
+            lambda p: p | {"salt": re.sub(r"expires=\d+", "expires=9999999999", p["salt"])},
+            id="longer-expiry",
+        ),
+        pytest.param(lambda p: p | {"algorithm": "SHA-1"}, id="algorithm"),
+        pytest.param(lambda p: {k: v for k, v in p.items() if k != "salt"}, id="no-salt"),
+        pytest.param(lambda p: [p], id="a-list"),
+        pytest.param(lambda p: 5, id="a-number"),
+    ],
+)
+def test_a_tampered_payload_fails(tamper: Any) -> None:
+    payload = decode(solve(pow.challenge_for(1)))
+    assert not pow.verify(encode(tamper(payload)))
+
+
+@pytest.mark.parametrize(
+    "payload", ["", "not base64 at all!", base64.b64encode(b"\xff\xfe").decode(), "A" * 5000]
+)
+def test_garbage_fails(payload: str) -> None:
+    assert not pow.verify(payload)
+
+
+@pytest.mark.django_db
+def test_an_expired_or_foreign_challenge_fails() -> None:
+    expired = altcha.create_challenge_v1(
+        altcha.ChallengeOptionsV1(
+            max_number=1000,
+            hmac_key=pow._hmac_key(),
+            expires=timezone.now() - timedelta(seconds=1),
+        )
+    )
+    assert not pow.verify(solve(expired.to_dict()))
+    foreign = altcha.create_challenge_v1(
+        altcha.ChallengeOptionsV1(
+            max_number=1000,
+            hmac_key="someone else's key",
+            expires=timezone.now() + timedelta(minutes=5),
+        )
+    )
+    assert not pow.verify(solve(foreign.to_dict()))
+    never_expires = altcha.create_challenge_v1(
+        altcha.ChallengeOptionsV1(max_number=1000, hmac_key=pow._hmac_key())
+    )
+    assert not pow.verify(solve(never_expires.to_dict()))
+
+
+# --- Through HTTP ---------------------------------------------------------------------
+
+
+def sign_from(client: Any, capture: Any, address: str, n: int, **extra: Any) -> Any:
+    data = {"as": "individual", "name": "Jane", "email": f"s{n}@example.org", "country": "DE"}
+    with capture(execute=True):
+        return client.post("/en/p/ban/", data | extra, REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db
+def test_the_form_carries_no_challenge_under_normal_load(client, petition) -> None:
+    page = client.get("/en/p/ban/", REMOTE_ADDR=ATTACKER).content.decode()
+    assert "pow-challenge" not in page
+    assert 'name="altcha"' not in page
+    assert "shield/pow.js" not in page
+
+
+@pytest.mark.django_db
+def test_the_form_carries_a_challenge_when_the_site_is_busy(client, petition, settings) -> None:
+    set_limits(settings, site_load=(2, 60))
+    for n in range(2):
+        throttle.check_signing(petition.pk, source_of(f"192.0.{n}.1"), "d", "DE")
+    response = client.get("/en/p/ban/", REMOTE_ADDR="203.0.113.9")
+    page = response.content.decode()
+    assert '<input type="hidden" name="altcha" value="">' in page
+    assert '<script type="module" src="/static/shield/pow.js"></script>' in page
+    challenge = json.loads(SCRIPT.search(page).group(1))
+    assert challenge["maxNumber"] == pow.DIFFICULTY[1]
+    assert set(challenge) == {"algorithm", "challenge", "maxNumber", "salt", "signature"}
+    # The JSON block is data, not script: the policy needs no exception for it.
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_a_solved_challenge_raises_the_network_limit_once(
+    client, petition, settings, django_capture_on_commit_callbacks
+) -> None:
+    set_limits(settings, source_burst=(2, 60), solved_multiplier=5)
+    capture = django_capture_on_commit_callbacks
+    assert [sign_from(client, capture, ATTACKER, n).status_code for n in range(3)] == [
+        302,
+        302,
+        429,
+    ]
+    refused = sign_from(client, capture, ATTACKER, 3)
+    challenge = json.loads(SCRIPT.search(refused.content.decode()).group(1))
+    payload = solve(challenge)
+
+    assert sign_from(client, capture, ATTACKER, 4, altcha=payload).status_code == 302
+    assert sign_from(client, capture, ATTACKER, 5, altcha=payload).status_code == 429
+    assert sign_from(client, capture, ATTACKER, 6, altcha="forged").status_code == 429
+    assert Signature.objects.count() == 3
+
+
+# --- In the browser -------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_petition(transactional_db: Any) -> Petition:
+    create_key(holder="EDRi", passphrase="correct horse battery staple")
+    return Petition.objects.create(
+        slug="ban",
+        title="Ban biometric mass surveillance",
+        text="Cameras that recognise faces watch everyone.\n\nWe ask for a ban.",
+        status=Petition.Status.OPEN,
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+
+
+def fill_in(page: Page, name: str, email: str) -> None:
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Country").select_option("FR")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_browser_solves_the_challenge_while_the_visitor_types(
+    page: Page, live_petition: Petition, settings: Any, traffic: Traffic
+) -> None:
+    # The live server sees the browser at 127.0.0.1. Its network has used up its plain
+    # burst allowance, so only a solved challenge lets this signature through.
+    set_limits(settings, source_burst=(2, 60), solved_multiplier=5)
+    local = source_of("127.0.0.1")
+    for _ in range(2):
+        throttle.check_signing(live_petition.pk, local, "d", "DE")
+
+    page.goto("/en/p/ban/")
+    fill_in(page, "Ada Lovelace", "ada@example.org")
+    field = page.locator('input[name="altcha"]')
+    expect(field).not_to_have_value("", timeout=30_000)
+    payload = decode(field.input_value())
+    assert payload["number"] >= 0
+    page.get_by_role("button", name="Sign", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    assert Signature.objects.count() == 1
+    assert traffic.console_errors == []
+    traffic.assert_same_origin()
+    assert any(url.endswith("/static/shield/pow.js") for url in traffic.requests)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_who_submits_before_the_solution_is_ready_is_not_held_back(
+    page: Page, live_petition: Petition, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_limits(settings, site_load=(1, 60))
+    throttle.check_signing(live_petition.pk, source_of("192.0.2.1"), "d", "DE")
+    # A challenge that takes far longer than filling in the form.
+    monkeypatch.setitem(pow.DIFFICULTY, 1, 10**12)
+    page.goto("/en/p/ban/")
+    fill_in(page, "Grace Hopper", "grace@example.org")
+    assert page.locator('input[name="altcha"]').input_value() == ""
+    page.get_by_role("button", name="Sign", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    assert Signature.objects.count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@without_javascript
+def test_without_javascript_the_form_works_below_the_limits_even_under_load(
+    page: Page, live_petition: Petition, settings: Any
+) -> None:
+    set_limits(settings, site_load=(1, 60))
+    throttle.check_signing(live_petition.pk, source_of("192.0.2.1"), "d", "DE")
+    page.goto("/en/p/ban/")
+    assert page.locator('input[name="altcha"]').count() == 1  # asked, but not required
+    fill_in(page, "Alan Turing", "alan@example.org")
+    page.get_by_role("button", name="Sign", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    assert Signature.objects.count() == 1
