@@ -219,7 +219,7 @@ def test_the_calendar_page_lists_every_deadline(client: Client, ryf: Initiative)
     for deadline in deadlines(ryf):
         assert f'datetime="{deadline.date.isoformat()}"' in page
         assert str(deadline.label) in page
-    assert "<caption>" in page
+    assert "<caption" in page
     assert 'scope="col"' in page
     assert "Public holidays" in page
     assert reverse("eci:calendar_ics", args=[ryf.slug]) in page

@@ -14,6 +14,7 @@ from reclaim.keyring.services import create_key
 from reclaim.letters.models import Petition, Signature
 from reclaim.lib.testing.browser import (  # noqa: F401
     Traffic,
+    assert_no_axe_violations,
     browser_fixture,
     page_fixture,
     traffic_fixture,
@@ -170,6 +171,16 @@ def test_an_invalid_email_is_flagged_alone_and_the_rest_is_kept(
     expect(page.get_by_label("Full name")).to_have_value("Ada Lovelace")
     expect(page.get_by_label("Country")).to_have_value("DE")
     assert not Signature.objects.exists()
+
+
+def test_the_petition_page_has_no_axe_violations_before_and_after_errors(
+    page: Page, petition: Petition
+) -> None:
+    page.goto("/en/p/ban/")
+    assert_no_axe_violations(page, "the petition page")
+    page.get_by_role("button", name="Sign", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the following")
+    assert_no_axe_violations(page, "the petition page with errors")
 
 
 FOCUSED = """() => {

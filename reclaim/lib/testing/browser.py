@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
@@ -59,22 +59,28 @@ AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Selectors of this many offending elements per rule are enough to find the rest.
 AXE_TARGETS_SHOWN = 3
-AXE_RUN = """async (tags) => {
-    const results = await axe.run(document, {
-        runOnly: {type: "tag", values: tags},
-        resultTypes: ["violations"],
-    });
-    return {
-        passes: results.passes.length,
-        violations: results.violations.map(v => ({
-            id: v.id,
-            impact: v.impact,
-            help: v.help,
-            count: v.nodes.length,
-            targets: v.nodes.map(n => n.target.join(" ")),
-        })),
-    };
+# axe.run() is asynchronous and paced by timers. ``page.evaluate`` would wait forever for
+# it on a page whose scripts are off (timers never fire there), so it is started here and
+# waited for with ``wait_for_function``, which times out.
+AXE_START = """(tags) => {
+    window.__reclaimAxe = undefined;
+    axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+        .then(results => ({
+            passes: results.passes.length,
+            violations: results.violations.map(v => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                count: v.nodes.length,
+                targets: v.nodes.map(n => n.target.join(" ")),
+            })),
+        }), error => ({error: String(error)}))
+        .then(summary => { window.__reclaimAxe = summary; });
 }"""
+AXE_TIMER_PROBE = (
+    "() => { window.__reclaimTick = false; setTimeout(() => { window.__reclaimTick = true; }); }"
+)
+AXE_TIMEOUT_MS = 60_000
 
 
 def _unavailable(
@@ -93,32 +99,6 @@ def _axe_source() -> str:
             "run `npm ci` in the repository root to run the accessibility checks",
         )
     return AXE.read_text(encoding="utf-8")
-
-
-def assert_no_axe_violations(page: Page, context_label: str) -> None:
-    """Fail, listing each broken rule, if axe-core finds a WCAG 2.2 AA violation on the page.
-
-    The script goes in through ``page.evaluate``, which the page's Content-Security-Policy
-    does not govern (a ``<script>`` tag would be refused by ``script-src 'self'``), so the
-    page is checked under the policy it is served with. It works with JavaScript off too:
-    that switch stops the page's own scripts, not the test's.
-    """
-    if page.evaluate("typeof window.axe === 'undefined'"):
-        page.evaluate(_axe_source())
-    results = page.evaluate(AXE_RUN, AXE_TAGS)
-    # axe that ran no rule (wrong tags, a page that is not HTML) would pass vacuously.
-    assert results["passes"] or results["violations"], f"axe checked nothing on {context_label}"
-    violations = results["violations"]
-    if not violations:
-        return
-    lines = [f"{len(violations)} accessibility rule(s) broken on {context_label} ({page.url}):"]
-    for violation in violations:
-        lines.append(
-            f"- {violation['id']} [{violation['impact']}]: {violation['help']}"
-            f" ({violation['count']} element(s))"
-        )
-        lines += [f"    {target}" for target in violation["targets"][:AXE_TARGETS_SHOWN]]
-    pytest.fail("\n".join(lines), pytrace=False)
 
 
 def origin_of(url: str) -> tuple[str, str, int | None]:
@@ -156,6 +136,47 @@ class Traffic:
 
     def assert_same_origin(self) -> None:
         assert_no_third_party_requests(self.requests, self.origin)
+
+
+def assert_no_axe_violations(page: Page, context_label: str) -> None:
+    """Fail, listing each broken rule, if axe-core finds a WCAG 2.2 AA violation on the page.
+
+    The script goes in through ``page.evaluate``, which the page's Content-Security-Policy
+    does not govern (a ``<script>`` tag would be refused by ``script-src 'self'``), so the
+    page is checked as it is served. axe needs the page's timers, so the page must have
+    JavaScript on: check a page that works without it in a second test that has it on.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate(AXE_TIMER_PROBE)
+    try:
+        page.wait_for_function("() => window.__reclaimTick", timeout=TIMEOUT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(
+            f"cannot run axe on {context_label}: the page's timers do not run, which means "
+            "JavaScript is off in its context; check the page again with JavaScript on",
+            pytrace=False,
+        )
+    if page.evaluate("typeof window.axe === 'undefined'"):
+        page.evaluate(_axe_source())
+    page.evaluate(AXE_START, AXE_TAGS)
+    results = page.wait_for_function(
+        "() => window.__reclaimAxe", timeout=AXE_TIMEOUT_MS
+    ).json_value()
+    assert "error" not in results, f"axe failed on {context_label}: {results['error']}"
+    # axe that ran no rule (wrong tags, a page that is not HTML) would pass vacuously.
+    assert results["passes"] or results["violations"], f"axe checked nothing on {context_label}"
+    violations = results["violations"]
+    if not violations:
+        return
+    lines = [f"{len(violations)} accessibility rule(s) broken on {context_label} ({page.url}):"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} [{violation['impact']}]: {violation['help']}"
+            f" ({violation['count']} element(s))"
+        )
+        lines += [f"    {target}" for target in violation["targets"][:AXE_TARGETS_SHOWN]]
+    pytest.fail("\n".join(lines), pytrace=False)
 
 
 class _SharedChromium:
