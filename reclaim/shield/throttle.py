@@ -41,6 +41,11 @@ class Verdict:
     load: int = 0
 
 
+def clock() -> float:
+    """The time the windows are counted in; one function so tests can hold it still."""
+    return time.time()
+
+
 def _config() -> dict[str, Any]:
     return settings.RECLAIM["THROTTLES"]
 
@@ -103,7 +108,7 @@ def _level(site_count: int, source_count: int, now: float) -> int:
 
 def load_level(petition_id: int, source: str) -> int:
     """The current load for a visitor from ``source``, without counting anything."""
-    now = time.time()
+    now = clock()
     site = _key("site_load", "site", _window("site_load", now)[2])
     burst = _key("source_burst", f"{petition_id}:{source}", _window("source_burst", now)[2])
     counts = cache.get_many([site, burst])
@@ -122,7 +127,7 @@ def check_signing(
     thousands must spend thousands of times. The challenge is never required; without
     JavaScript a person meets the plain limits, and the emailed confirmation stays the gate.
     """
-    now = time.time()
+    now = clock()
     multiplier = int(_config().get("solved_multiplier", 1)) if solved else 1
     scopes = _scopes(petition_id, source, domain_hash, country)
     site_count = _count("site_load", scopes["site_load"], now)
