@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django_countries import countries
 
 from reclaim.eci import rules
 from reclaim.eci.models import CounterReading, Initiative, PaperBatch
@@ -179,7 +180,7 @@ def build(initiative: Initiative, now: datetime | None = None, history: bool = F
         rows.append(
             CountryRow(
                 iso=iso,
-                name=country.name,
+                name=str(countries.name(iso)),  # in the visitor's language
                 threshold=threshold,
                 safety_target=math.ceil(threshold * initiative.safety_target_percent / 100),
                 online=figures.online[iso].at(now) if iso in figures.online else 0,

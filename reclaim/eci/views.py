@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django_countries import countries
 
 from reclaim.eci import charts, eligibility, rules, services
 from reclaim.eci.access import get_initiative_for_organiser, get_public_initiative
@@ -53,6 +54,8 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     context |= {
         "result": result,
         "signing_link": initiative.signing_link(request.LANGUAGE_CODE),
+        # The member state's name in the visitor's language (the rules data is English).
+        "country_name": countries.name(result.country.iso) if result.country else "",
         "collecting": initiative.status == Initiative.Status.COLLECTING,
     }
     return render(request, "eci/check.html", context)

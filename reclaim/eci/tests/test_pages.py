@@ -114,3 +114,10 @@ def test_the_embed_speaks_the_visitors_language(client, initiative):
 
 def test_an_unknown_initiative_is_404(client):
     assert client.get("/en/eci/nothing-here/dashboard/").status_code == 404
+
+
+def test_member_states_are_named_in_the_visitors_language(client, initiative):
+    check = client.get("/de/eci/ban-biometric/check/", {"nationality": "DE", "age": "30"})
+    assert "Deutschland" in check.content.decode()
+    board = client.get("/fr/eci/ban-biometric/dashboard/").content.decode()
+    assert '<th scope="row">Allemagne</th>' in board
