@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from reclaim.letters.models import Signature
 from reclaim.letters.services import SignerData
-from reclaim.lib.forms import AccessibleFormMixin
+from reclaim.lib.forms import AccessibleFormMixin, FastSelect
 from reclaim.lib.text import no_control_characters, no_control_characters_in_text
 
 
@@ -62,7 +62,7 @@ class BaseSignForm(AccessibleFormMixin, forms.Form):
     kind: str = ""
 
     email = EmailAddressField(label=_("Email address"))
-    country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices, widget=FastSelect)
     comment = forms.CharField(
         label=_("Comment (optional)"),
         required=False,
