@@ -680,7 +680,7 @@ def performance_pass(db: str, sizes: Sizes, args: argparse.Namespace) -> dict[st
                 clients=1,
                 warmup=0,
                 duration=60,
-                max_requests=sizes.probes,
+                max_requests=sizes.probes + 1,
                 sign_path=f"/en/p/{probe}/",
                 form_path=f"/en/p/{probe}/",
             ),
@@ -688,6 +688,7 @@ def performance_pass(db: str, sizes: Sizes, args: argparse.Namespace) -> dict[st
         )
         runner.drain("the probe signatures")
         probe_tokens = [t for _a, t in runner.tokens(probe_sign["accepted"])]
+        idle_token = probe_tokens.pop() if len(probe_tokens) > 1 else None
         baseline = p.status()["petitions"][probe]["counted"]
         vis = runner.load(
             runner.scenario(
@@ -712,6 +713,31 @@ def performance_pass(db: str, sizes: Sizes, args: argparse.Namespace) -> dict[st
             "timeout": sizes.probe_timeout,
         }
         say(f"  probes: {vis['probes']}")
+        if idle_token:
+            # The same with no load at all: the lag is then set by the caches alone.
+            idle = runner.load(
+                runner.scenario(
+                    "sign",
+                    "probe-without-load",
+                    clients=0,
+                    warmup=0,
+                    duration=0,
+                    probe={
+                        "tokens": [idle_token],
+                        "baseline": p.status()["petitions"][probe]["counted"],
+                        "form_path": f"/en/p/{probe}/",
+                        "counter_path": f"/api/petitions/{probe}/count.json",
+                        "delay": 0.5,
+                        "timeout": sizes.probe_timeout,
+                        "gap": 0,
+                        "max_seconds": sizes.probe_timeout + 10,
+                    },
+                ),
+                stack,
+                check=False,
+            )
+            out["visibility"]["idle"] = idle["probes"]
+            say(f"  probe without load: {idle['probes']}")
         out["rss_mb"] = [round(m.get("VmRSS", 0), 1) for m in stack.rss()]
         out["hwm_mb"] = [round(m.get("VmHWM", 0), 1) for m in stack.rss()]
 
@@ -1108,6 +1134,13 @@ def render(all_results: dict[str, Any]) -> str:
                 ],
                 ["probe", "first poll", "every poll"],
             ) + [""]
+            for x in vis.get("idle", []):
+                lines += [
+                    "The same probe with no load on the site: first poll "
+                    f"{fmt(x['first_s'], ' s', 2)}, every poll {fmt(x['stable_s'], ' s', 2)} "
+                    f"(– : not within {vis['timeout']:.0f} s).",
+                    "",
+                ]
             mails = [(wc, ph["mail"]) for wc, ph in r["classes"].items() if "mail" in ph]
             if not mails:
                 mails = [("both classes", r["mail_drain"])]
@@ -1212,12 +1245,18 @@ def machine_lines(meta: dict[str, Any]) -> list[str]:
 
 
 def save_and_render(mode: str, results: dict[str, Any], meta: dict[str, Any], write: bool) -> None:
+    """Keep the pass's figures in bench/results/ and rewrite docs/benchmarks.md from all of
+    them; with ``write`` false (--no-docs, as CI runs it) nothing is written."""
+    if not write:
+        return
     RESULTS.mkdir(exist_ok=True)
     for db, r in results.items():
         r["meta"] = meta
         (RESULTS / f"{mode}-{db}.json").write_text(json.dumps(r, indent=1, default=str))
-    if not write:
-        return
+    render_docs()
+
+
+def render_docs() -> None:
     collected: dict[str, dict[str, Any]] = {}
     for path in sorted(RESULTS.glob("*.json")):
         mode_name, _, db = path.stem.rpartition("-")
@@ -1253,8 +1292,16 @@ def main() -> int:
     )
     parser.add_argument("--profile", metavar="DIR", help="py-spy and pyinstrument output here")
     parser.add_argument("--keep", action="store_true", help="keep the data folder and database")
-    parser.add_argument("--no-docs", action="store_true", help="do not rewrite the docs")
+    parser.add_argument(
+        "--no-docs", action="store_true", help="write neither bench/results/ nor the docs"
+    )
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite the docs from bench/results/"
+    )
     args = parser.parse_args()
+    if args.render:
+        render_docs()
+        return 0
     args.worker_classes = args.worker_classes or ["sync", "gthread"]
     if args.profile:
         Path(args.profile).mkdir(parents=True, exist_ok=True)
