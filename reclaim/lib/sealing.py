@@ -72,7 +72,24 @@ def seal(public_key: ec.EllipticCurvePublicKey, payload: dict[str, Any], context
     return bytes([VERSION]) + epk + nonce + AESGCM(key).encrypt(nonce, plaintext, _aad(context))
 
 
-def open_box(private_key: ec.EllipticCurvePrivateKey, box: bytes, context: str) -> dict[str, Any]:
+def recipient_point(private_key: ec.EllipticCurvePrivateKey) -> bytes:
+    """The recipient's public point, as open_box hashes it into the key derivation.
+
+    Deriving it from the private key costs a scalar multiplication: about 4 % of an
+    export that recomputed it for every box (bench/findings.md, section 8)."""
+    return _point(private_key.public_key())
+
+
+def open_box(
+    private_key: ec.EllipticCurvePrivateKey,
+    box: bytes,
+    context: str,
+    recipient: bytes | None = None,
+) -> dict[str, Any]:
+    """Open one box. ``recipient`` is recipient_point(private_key), passed by callers
+    that open many boxes with the same key."""
+    if recipient is None:
+        recipient = recipient_point(private_key)
     if len(box) < 1 + _POINT_LEN + _NONCE_LEN + 16 or box[0] != VERSION:
         raise SealError("Not a version 1 sealed box.")
     epk = box[1 : 1 + _POINT_LEN]
@@ -80,7 +97,7 @@ def open_box(private_key: ec.EllipticCurvePrivateKey, box: bytes, context: str) 
     ciphertext = box[1 + _POINT_LEN + _NONCE_LEN :]
     try:
         peer = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), epk)
-        key = _derive(private_key.exchange(ec.ECDH(), peer), epk, _point(private_key.public_key()))
+        key = _derive(private_key.exchange(ec.ECDH(), peer), epk, recipient)
         plaintext = AESGCM(key).decrypt(nonce, ciphertext, _aad(context))
     except (InvalidTag, ValueError) as exc:
         raise SealError("The box does not open with this key and context.") from exc
@@ -133,3 +150,46 @@ def load_private_file(data: bytes, passphrase: str) -> tuple[str, ec.EllipticCur
     if not isinstance(private_key, ec.EllipticCurvePrivateKey):
         raise SealError("This key file does not hold a P-256 key.")
     return key_id_for(private_key.public_key()), private_key
+
+
+# --- Opening many boxes in worker processes ---------------------------------------------
+#
+# The ECDH of each box is most of an export's time and cannot be shared between boxes
+# (each has its own ephemeral key), so large exports open boxes in a process pool. The
+# workers live here, away from Django: a spawned worker imports this module and nothing
+# that touches the database. Each worker opens the key file once, in its initializer; the
+# key file and passphrase reach it over the pool's pipe and are never written to disk.
+
+_worker_key: tuple[ec.EllipticCurvePrivateKey, bytes] | None = None
+
+
+def init_worker(key_file: bytes, passphrase: str) -> None:
+    """Pool initializer: load the private key once per worker process."""
+    global _worker_key
+    _key_id, private_key = load_private_file(key_file, passphrase)
+    _worker_key = (private_key, recipient_point(private_key))
+
+
+def open_boxes_in_worker(boxes: list[bytes], context: str) -> list[dict[str, Any] | None]:
+    """Open a chunk of boxes with the worker's key; None for a box that does not open."""
+    assert _worker_key is not None, "init_worker was not run in this process"
+    private_key, recipient = _worker_key
+    return open_boxes(private_key, boxes, context, recipient)
+
+
+def open_boxes(
+    private_key: ec.EllipticCurvePrivateKey,
+    boxes: list[bytes],
+    context: str,
+    recipient: bytes | None = None,
+) -> list[dict[str, Any] | None]:
+    """Open many boxes with one key, in order; None for each box that does not open."""
+    if recipient is None:
+        recipient = recipient_point(private_key)
+    opened: list[dict[str, Any] | None] = []
+    for box in boxes:
+        try:
+            opened.append(open_box(private_key, box, context, recipient))
+        except SealError:
+            opened.append(None)
+    return opened
