@@ -33,12 +33,17 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters and cached counts live in the cache: no test inherits another's."""
+    """Throttle counters and cached counts live in the cache, the open petitions and the
+    active key in the process cache: no test inherits another's."""
     from django.core.cache import cache
 
+    from reclaim.lib.processcache import clear_all
+
     cache.clear()
+    clear_all()
     yield
     cache.clear()
+    clear_all()
 
 
 @pytest.fixture

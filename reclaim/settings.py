@@ -110,7 +110,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -130,6 +132,11 @@ else:
                     "PRAGMA foreign_keys=ON;"
                 ),
             },
+            # Keep each process's connection open between requests: opening one (and its
+            # PRAGMAs) and closing it (the last to close a WAL database checkpoints it) cost
+            # about as much as a whole counter request (bench/findings.md, finding 1).
+            "CONN_MAX_AGE": env_int("RECLAIM_DB_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
             # Tests use a file too, not shared-cache memory, whose table locks ignore the
             # busy timeout: the concurrency tests must see the same locking as production.
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
@@ -139,12 +146,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One cache per process. Sized for the signing throttles, which keep a few counters
+    # per source network: with Django's default of 300 entries a busy minute would evict
+    # them (and so forget the limits) long before their windows end.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("RECLAIM_CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
+# Whether every process sees the same cache: then the aggregation job's figures reach the
+# web workers at once; otherwise each worker re-reads them from the database every second.
+SHARED_CACHE = bool(REDIS_URL)
 
 # --- Background tasks -----------------------------------------------------------------
 # "database" keeps the queue in the same database, so the default install needs no broker;
@@ -293,6 +312,9 @@ RECLAIM: dict[str, Any] = {
     "CONFIRMATION_DAYS": env_int("RECLAIM_CONFIRMATION_DAYS", 7),
     # How often the worker recounts confirmed signatures (seconds).
     "AGGREGATE_EVERY": env_int("RECLAIM_AGGREGATE_EVERY", 3),
+    # The open petitions and the active key are kept this long in each process
+    # (reclaim.lib.processcache): a change made in another process shows within it.
+    "PROCESS_CACHE_SECONDS": env_int("RECLAIM_PROCESS_CACHE_SECONDS", 2),
     # Public counter JSON: browsers and proxies may keep it this long.
     "COUNTER_MAX_AGE": env_int("RECLAIM_COUNTER_MAX_AGE", 5),
     "SIGNATORIES_PER_PAGE": 100,

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from reclaim.audit.services import record
 from reclaim.keyring.models import PublicKey
+from reclaim.lib.processcache import ProcessCache
 from reclaim.lib.sealing import KeyPair, generate_keypair, load_public_pem
+
+# The active key, read for every signature: kept a couple of seconds in the process. A key
+# created or retired in another process (the `reclaim keys` command) is used or dropped
+# here within RECLAIM["PROCESS_CACHE_SECONDS"]; a retired key's holder still has its file.
+_active = ProcessCache[PublicKey]("active-key")
+_active.clear_on_change(PublicKey)
 
 
 class NoKeyError(Exception):
@@ -29,11 +36,16 @@ def retire_key(key_id: str, actor: object = None) -> None:
         updated = PublicKey.objects.filter(key_id=key_id, retired_at__isnull=True).update(
             retired_at=timezone.now()
         )
+        _active.clear()
         record(actor, "key.retire", target=f"key:{key_id}", count=updated)
 
 
 def current_key() -> PublicKey:
     """The newest active key: new data is sealed to it, older rows keep their own key id."""
+    return _active.get("current", _load_current_key)
+
+
+def _load_current_key() -> PublicKey:
     key = PublicKey.objects.active().first()
     if key is None:
         raise NoKeyError("No active public key. Run `reclaim keys create` first.")

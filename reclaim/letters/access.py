@@ -5,10 +5,19 @@ from __future__ import annotations
 from django.http import Http404
 
 from reclaim.letters.models import Petition
+from reclaim.lib.processcache import ProcessCache
+
+published = ProcessCache[Petition]("petitions")
+published.clear_on_change(Petition)
 
 
 def get_public_petition(slug: str) -> Petition:
-    """A petition anyone may read: published (not a draft)."""
+    """A petition anyone may read: published (not a draft). Kept a couple of seconds in
+    the process (reclaim.lib.processcache): every signature and counter request needs it."""
+    return published.get(slug, lambda: _load_public_petition(slug))
+
+
+def _load_public_petition(slug: str) -> Petition:
     petition = Petition.objects.filter(slug=slug).first()
     if petition is None:
         raise Http404

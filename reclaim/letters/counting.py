@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
@@ -78,11 +79,17 @@ def _snapshot(petition: Petition, per_country: dict[str, int], at: Any) -> dict[
 
 
 def counts_for(petition: Petition) -> dict[str, Any]:
-    """The public figures, from the cache; rebuilt from the count table if it is cold."""
+    """The public figures, from the cache; rebuilt from the count table if it is cold.
+
+    With a shared cache the aggregation job's own entry is read, so a new count is public
+    as soon as the job has run. With a cache per process (the default) the job's entry is
+    in the job's process only: each web process re-reads the count table (one indexed
+    query) at most once a second, so a count is public within about AGGREGATE_EVERY + 1 s.
+    """
     data = cache.get(CACHE_KEY.format(pk=petition.pk))
     if data is None:
         rows = list(CountryCount.objects.filter(petition=petition, count__gt=0))
         at = max((row.updated_at for row in rows), default=petition.created_at)
         data = _snapshot(petition, {str(row.country): row.count for row in rows}, at)
-        cache.set(CACHE_KEY.format(pk=petition.pk), data, 60)
+        cache.set(CACHE_KEY.format(pk=petition.pk), data, 60 if settings.SHARED_CACHE else 1)
     return data

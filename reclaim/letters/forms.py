@@ -58,11 +58,20 @@ def _country_choices() -> list[tuple[str, str]]:
     return [("", _("Choose your country"))] + [(code, name) for code, name in countries]
 
 
+class CountryChoiceField(forms.ChoiceField):
+    """The country select. The choices (249 names, translated and sorted) are built only
+    to render it; a submitted code is checked against the code table directly, which keeps
+    the sorting of translated names out of every signing POST (profiled: 13 % of it)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return bool(value) and str(value) in countries
+
+
 class BaseSignForm(AccessibleFormMixin, forms.Form):
     kind: str = ""
 
     email = EmailAddressField(label=_("Email address"))
-    country = forms.ChoiceField(label=_("Country"), choices=_country_choices, widget=FastSelect)
+    country = CountryChoiceField(label=_("Country"), choices=_country_choices, widget=FastSelect)
     comment = forms.CharField(
         label=_("Comment (optional)"),
         required=False,

@@ -24,6 +24,7 @@ INDIVIDUAL_CASES = [
     ({"country": ""}, "country", "This field is required."),
     ({"country": "XX"}, "country", "Select a valid choice."),
     ({"country": "Germany"}, "country", "Select a valid choice."),
+    ({"country": "de"}, "country", "Select a valid choice."),
     ({"comment": "c" * 1001}, "comment", "at most 1000 characters"),
     ({"comment": "bad \x07 bell"}, "comment", "control characters"),
 ]

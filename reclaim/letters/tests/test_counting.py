@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -216,3 +217,33 @@ def test_the_signatories_list_groups_organisations_first_and_paginates(client, l
     assert "Page 1 of 2" in first
     second = client.get("/en/p/letter/signatories/?page=2").content.decode()
     assert "Person 2" in second and "EDRi" not in second
+
+
+def test_a_count_aggregated_in_another_process_is_public_within_a_second(
+    client, petition, settings
+):
+    """Without a shared cache the job's figures live in the job's process: a web process
+    must not keep its own copy longer than a second (it kept it for a minute)."""
+    settings.SHARED_CACHE = False
+    assert client.get("/api/petitions/ban/count.json").json()["total"] == 0
+    # What the scheduler's process does: it writes the count table (and its own cache).
+    CountryCount.objects.create(petition=petition, country="DE", count=7)
+    assert client.get("/api/petitions/ban/count.json").json()["total"] == 0  # still cached
+    time.sleep(1.1)
+    assert client.get("/api/petitions/ban/count.json").json() | {"updated_at": None} == {
+        "petition": "ban",
+        "total": 7,
+        "goal": petition.goal,
+        "by_country": {"DE": 7},
+        "updated_at": None,
+    }
+
+
+def test_with_a_shared_cache_the_jobs_figures_are_read_at_once(client, petition, settings):
+    settings.SHARED_CACHE = True
+    assert client.get("/api/petitions/ban/count.json").json()["total"] == 0
+    Signature.objects.create(
+        petition=petition, country="FR", email_hash="x" * 64, confirmed_at=timezone.now()
+    )
+    aggregate_counts()  # sets the shared entry
+    assert client.get("/api/petitions/ban/count.json").json()["by_country"] == {"FR": 1}

@@ -226,8 +226,10 @@ def test_without_a_key_signing_stores_nothing_and_says_so(
     client, petition, django_capture_on_commit_callbacks
 ):
     from reclaim.keyring.models import PublicKey
+    from reclaim.keyring.services import retire_key
 
-    PublicKey.objects.update(retired_at=timezone.now())
+    for key_id in PublicKey.objects.values_list("key_id", flat=True):
+        retire_key(key_id)
     response = sign(client, petition, django_capture_on_commit_callbacks)
     assert response.status_code == 503
     assert not Signature.objects.exists()
