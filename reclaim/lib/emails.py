@@ -1,4 +1,4 @@
-"""One helper to send every mail: subject, text and HTML from templates, in a language."""
+"""One helper to build and send every mail: subject, text and HTML from templates, in a language."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send(
+def build(
     name: str,
     to: str,
     context: dict[str, Any],
     language: str,
     headers: dict[str, str] | None = None,
-) -> None:
-    """Render ``emails/<name>-subject.txt``, ``-body.txt`` and ``-body.html`` and send."""
+) -> EmailMultiAlternatives:
+    """Render ``emails/<name>-subject.txt``, ``-body.txt`` and ``-body.html`` into a message.
+
+    The caller sends it, alone (``message.send()``) or with others over one connection.
+    """
     with translation.override(language):
         context = {"base_url": settings.BASE_URL, **context}
         subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
@@ -25,4 +28,15 @@ def send(
         html = render_to_string(f"emails/{name}-body.html", context)
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def send(
+    name: str,
+    to: str,
+    context: dict[str, Any],
+    language: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Build the mail and send it over a connection of its own."""
+    build(name, to, context, language, headers).send()

@@ -20,6 +20,10 @@ class OutgoingMail(models.Model):
     object_id = models.BigIntegerField(_("object"), null=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # No worker picks the mail up before this moment. A worker sets it when it claims the
+    # mail, so two workers never send it both and a crashed worker's claim runs out; a
+    # failed attempt sets it too, so the retry waits instead of spinning.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing mail")

@@ -6,11 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from reclaim.letters.models import Signature
 from reclaim.letters.tests.helpers import last_link, sign
 from reclaim.mail.models import OutgoingMail
 from reclaim.mail.services import deliver_stale
+from reclaim.mail.tests.backends import Server
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +40,16 @@ def test_a_mail_whose_nudge_was_lost_is_sent_by_the_sweep(
 def test_a_failed_send_keeps_the_mail_queued_for_a_retry(
     client, petition, django_capture_on_commit_callbacks, settings
 ):
-    settings.EMAIL_BACKEND = "reclaim.letters.tests.test_retention.FailingBackend"
+    settings.EMAIL_BACKEND = "reclaim.mail.tests.backends.SMTPLikeBackend"
+    Server.reset()
+    Server.refuse = {"jane@example.org"}
     sign(client, petition, django_capture_on_commit_callbacks)
     queued = OutgoingMail.objects.get()
     assert queued.attempts == 1
+    # The retry waits a while rather than spinning; once that has passed, it goes out.
+    assert deliver_stale(older_than=timedelta(0)) == 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutgoingMail.objects.update(claimed_until=timezone.now())
     assert deliver_stale(older_than=timedelta(0)) == 1
     assert len(mail.outbox) == 1
     assert not OutgoingMail.objects.exists()
