@@ -50,6 +50,18 @@ def _aggregate_one(petition: Petition) -> None:
         for country in set(fresh) | known
     ]
     total = sum(fresh.values())
+    # The public list's figures, so that its page never counts: an index-only count over
+    # the partial index of listed rows (sig_public_list_idx).
+    listed = dict(
+        Signature.objects.publicly_listed()
+        .filter(petition=petition)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    people = listed.get(Signature.Kind.INDIVIDUAL, 0)
+    organisations = listed.get(Signature.Kind.ORGANISATION, 0)
     with transaction.atomic():
         if rows:
             CountryCount.objects.bulk_create(
@@ -65,6 +77,10 @@ def _aggregate_one(petition: Petition) -> None:
                 [MilestoneReached(petition=petition, threshold=m, reached_at=now) for m in crossed],
                 ignore_conflicts=True,
             )
+        # Written only when it changed: no new row version every few seconds for nothing.
+        Petition.objects.filter(pk=petition.pk).exclude(
+            listed_people=people, listed_organisations=organisations
+        ).update(listed_people=people, listed_organisations=organisations)
     cache.set(CACHE_KEY.format(pk=petition.pk), _snapshot(petition, fresh, now), None)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,14 @@ class Petition(models.Model):
         help_text=_("Signer data is deleted this many days after the petition closes."),
     )
     data_purged_at = models.DateTimeField(_("signer data deleted"), null=True, blank=True)
+    # Stored by the aggregation job (reclaim.letters.counting) so that the public list of
+    # signatories never counts its rows per request.
+    listed_people = models.PositiveIntegerField(
+        _("people listed publicly"), default=0, editable=False
+    )
+    listed_organisations = models.PositiveIntegerField(
+        _("organisations listed publicly"), default=0, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -97,9 +106,40 @@ class Petition(models.Model):
         return f"petition/{self.pk}"
 
 
+# Who appears on the public list of signatories: confirmed, still valid, chose to be
+# listed with a name, not hidden by a moderator, and (organisations) not waiting for or
+# refused approval.
+#
+# LISTED is the condition of the partial index that serves the list (sig_public_list_idx).
+# A database uses a partial index only when the query repeats its condition, and SQLite
+# only when each term is repeated literally. Two consequences for SQLite, which has no
+# statistics unless someone runs ANALYZE:
+# - Django passes values such as '' or 'pending' as parameters, which SQLite does not
+#   match against an index's constants: the index holds only the terms that take no
+#   value, and the other two are checked on the rows it yields (nearly all pass: people
+#   listed with a name, never reviewed);
+# - "invalidated_at IS NULL" would let SQLite's planner prefer sig_count_idx (petition,
+#   invalidated_at, ...), reading every confirmed row of the petition and sorting them,
+#   over this index that yields a page in order. Written as NOT (... IS NOT NULL), which
+#   means the same, it is not an index term for SQLite; PostgreSQL normalises both forms
+#   alike. tests/test_signatories.py checks SQLite's plan.
+LISTED = Q(listed=True, confirmed_at__isnull=False, hidden_at__isnull=True) & ~Q(
+    invalidated_at__isnull=False
+)
+PUBLICLY_LISTED = (
+    LISTED
+    & ~Q(public_name="")
+    # Signature.Review.PENDING and REJECTED (the class is defined below).
+    & ~Q(review__in=["pending", "rejected"])
+)
+
+
 class SignatureQuerySet(models.QuerySet["Signature"]):
     def counted(self) -> SignatureQuerySet:
         return self.filter(confirmed_at__isnull=False, invalidated_at__isnull=True)
+
+    def publicly_listed(self) -> SignatureQuerySet:
+        return self.filter(PUBLICLY_LISTED)
 
 
 class Signature(models.Model):
@@ -178,6 +218,15 @@ class Signature(models.Model):
             ),
             models.Index(fields=["confirmed_at", "created_at"], name="sig_expiry_idx"),
             models.Index(fields=["created_at"], name="sig_created_idx"),
+            # The public list of signatories, one page at a time in signing order
+            # (keyset pagination on created_at, id), and its counts per kind for the
+            # aggregation job: only listed rows are in it, so it costs nothing for the
+            # others and stays a fraction of the table.
+            models.Index(
+                fields=["petition", "kind", "created_at", "id"],
+                condition=LISTED,
+                name="sig_public_list_idx",
+            ),
         ]
         permissions = [
             ("moderate_signature", _("Can approve organisations and hide listed names")),
