@@ -15,14 +15,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries
 
-from reclaim.eci import charts, eligibility, rules, services
+from reclaim.eci import eligibility, rules, services
 from reclaim.eci.access import get_initiative_for_organiser, get_public_initiative
-from reclaim.eci.dashboard import Dashboard, build
+from reclaim.eci.dashboard_cache import figures_context
 from reclaim.eci.forms import EligibilityForm
 from reclaim.eci.forms_batches import AdvanceForm, BatchForm
 from reclaim.eci.models import Initiative, PaperBatch
 
-CHART_STATES = 3
 PARTNER = re.compile(r"[a-z0-9-]{1,60}")
 
 
@@ -62,19 +61,9 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _dashboard_context(initiative: Initiative) -> dict[str, Any]:
-    board: Dashboard = build(initiative, history=True)
-    series = {"total": [(day, total) for day, total, _ in board.history]}
-    for row in board.leading[:CHART_STATES]:
-        series[row.iso] = [(day, per_state[row.iso]) for day, _, per_state in board.history]
-    width, height = charts.map_size()
-    return {
+    return figures_context(initiative) | {
         "initiative": initiative,
-        "board": board,
-        "tiles": charts.tiles(board.rows),
-        "map_width": width,
-        "map_height": height,
-        "chart": charts.line_chart(series),
-        "chart_states": board.leading[:CHART_STATES],
+        # Not cached: the age of the last good figure moves with the clock.
         "stale": services.stale_sources(initiative),
     }
 
