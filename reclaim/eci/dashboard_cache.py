@@ -29,6 +29,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from reclaim.eci import charts
@@ -40,7 +41,8 @@ CHART_STATES = 3  # the chart draws the total and the states closest to their th
 
 
 def figures_context(initiative: Initiative) -> dict[str, Any]:
-    """The dashboard's figures, map and chart, for the dashboard page and the embed."""
+    """The dashboard's figures (``board``) and its map, table and chart as HTML
+    (``figures_html``), for the dashboard page and the embed."""
     key = _key(initiative)
     context: dict[str, Any] | None = cache.get(key)
     if context is None:
@@ -53,19 +55,26 @@ def figures_context(initiative: Initiative) -> dict[str, Any]:
 
 def _compute(initiative: Initiative) -> dict[str, Any]:
     board = build(initiative, history=True)
-    leading = board.leading[:CHART_STATES]
     series = {"total": [(day, total) for day, total, _ in board.history]}
-    for row in leading:
+    for row in board.leading[:CHART_STATES]:
         series[row.iso] = [(day, per_state[row.iso]) for day, _, per_state in board.history]
     width, height = charts.map_size()
-    return {
-        "board": board,
-        "tiles": charts.tiles(board.rows),
-        "map_width": width,
-        "map_height": height,
-        "chart": charts.line_chart(series),
-        "chart_states": leading,
-    }
+    # Rendered here, once per copy, in the visitor's language (part of the key): the table's
+    # 27 rows of localised figures and dates cost more than the rest of the page together.
+    figures_html = render_to_string(
+        "eci/_board_figures.html",
+        {
+            "initiative": initiative,
+            "board": board,
+            "tiles": charts.tiles(board.rows),
+            "map_width": width,
+            "map_height": height,
+            "chart": charts.line_chart(series),
+        },
+    )
+    # Drawn into the chart: the day-by-day figures of every state need not be kept.
+    board.history = []
+    return {"board": board, "figures_html": figures_html}
 
 
 def _key(initiative: Initiative) -> str:
