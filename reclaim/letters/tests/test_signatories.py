@@ -226,7 +226,7 @@ def test_the_organisations_are_capped_on_the_first_page(client, letter, crowd, m
 def test_sqlite_reads_a_page_from_the_partial_index(letter):
     """Without ANALYZE, SQLite's planner picks an index by its terms alone: the page must
     come from sig_public_list_idx in order, not from sig_count_idx with a sort of every
-    confirmed row of the petition (see LISTED in letters/models.py)."""
+    confirmed row of the petition (see PUBLICLY_LISTED in letters/models.py)."""
     listed = Signature.objects.publicly_listed().filter(petition=letter, kind="individual")
     now = timezone.now()
     for qs in [
