@@ -137,7 +137,8 @@ def stale_sources(initiative: Initiative) -> dict[str, Any]:
     for source in (CounterReading.Source.ONLINE, CounterReading.Source.REGISTER):
         age = sync.figure_age(initiative, source, now)
         result[str(source)] = {
-            "stale": live and sync.is_stale(initiative, source, now),
+            # sync.is_stale(), without reading the newest figure a second time.
+            "stale": live and (age is None or age > sync.stale_after(source)),
             "read_at": now - age if age is not None else None,
         }
     return result
