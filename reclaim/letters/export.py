@@ -149,7 +149,10 @@ def _open_in_pool(
 
     Workers are spawned, not forked: a forked child would inherit this process's database
     connection (and any threads' locks); a spawned one imports only reclaim.lib.sealing and
-    never touches the database. The key file and passphrase travel to each worker over the
+    never touches the database. Spawning re-imports the caller's main script in each
+    worker, as every multiprocessing start method but fork does: a script that calls
+    export_csv needs the usual ``if __name__ == "__main__"`` guard (manage.py and the
+    reclaim command have it). The key file and passphrase travel to each worker over the
     pool's pipe, as initializer arguments; the private key is never written to disk.
     ProcessPoolExecutor.map would submit every chunk at once (the whole export in memory),
     so the window of futures is kept by hand."""
