@@ -128,41 +128,50 @@ def detect(now: datetime | None = None) -> list[Alert]:
         since = max(baseline_start, first_seen.get(petition_id) or start)
         return max((start - since) / window, 0.0)
 
+    # Every count is read first, outside any transaction: on SQLite a transaction takes
+    # the database's only write lock at BEGIN, and during a spike these grouped counts
+    # read every signature of the window (seconds at a million rows), which would stop
+    # every signer for as long. Only the alerts are written under the lock.
+    jumps: list[tuple[str, str, int, int, float]] = []
+    for kind, field in FIELDS.items():
+        counts = {
+            (pid, key): n
+            for pid, key, n in recent.filter(petition_id__in=busy)
+            .exclude(**{field: ""})
+            .values_list("petition_id", field)
+            .annotate(n=Count("id"))
+            .filter(n__gt=min_count)
+            .values_list("petition_id", field, "n")
+        }
+        if not counts:
+            continue
+        usual_counts: dict[tuple[int, str], int] = defaultdict(int)
+        for pid, key, n in (
+            live.filter(
+                created_at__gte=baseline_start,
+                created_at__lt=start,
+                petition_id__in={pid for pid, _key in counts},
+                **{f"{field}__in": {key for _pid, key in counts}},
+            )
+            .values_list("petition_id", field)
+            .annotate(n=Count("id"))
+            .values_list("petition_id", field, "n")
+        ):
+            usual_counts[(pid, key)] = n
+        for (pid, key), count in sorted(counts.items()):
+            windows = windows_of(pid)
+            usual = usual_counts[(pid, key)] / windows if windows >= 1 else 0.0
+            if count > factor * max(usual, floor):
+                jumps.append((kind, key, pid, count, usual))
+
     raised: list[Alert] = []
+    if not jumps:
+        return raised
     with transaction.atomic():
-        for kind, field in FIELDS.items():
-            counts = {
-                (pid, key): n
-                for pid, key, n in recent.filter(petition_id__in=busy)
-                .exclude(**{field: ""})
-                .values_list("petition_id", field)
-                .annotate(n=Count("id"))
-                .filter(n__gt=min_count)
-                .values_list("petition_id", field, "n")
-            }
-            if not counts:
-                continue
-            usual_counts: dict[tuple[int, str], int] = defaultdict(int)
-            for pid, key, n in (
-                live.filter(
-                    created_at__gte=baseline_start,
-                    created_at__lt=start,
-                    petition_id__in={pid for pid, _ in counts},
-                    **{f"{field}__in": {key for _, key in counts}},
-                )
-                .values_list("petition_id", field)
-                .annotate(n=Count("id"))
-                .values_list("petition_id", field, "n")
-            ):
-                usual_counts[(pid, key)] = n
-            for (pid, key), count in sorted(counts.items()):
-                windows = windows_of(pid)
-                usual = usual_counts[(pid, key)] / windows if windows >= 1 else 0.0
-                if count <= factor * max(usual, floor):
-                    continue
-                alert = _raise(kind, key, pid, start, now, count, usual, window)
-                if alert is not None:
-                    raised.append(alert)
+        for kind, key, pid, count, usual in jumps:
+            alert = _raise(kind, key, pid, start, now, count, usual, window)
+            if alert is not None:
+                raised.append(alert)
         if raised:
             record("system", "shield.alert", count=len(raised), alerts=[a.pk for a in raised])
             ids = [a.pk for a in raised]

@@ -268,3 +268,26 @@ def test_anonymous_visitors_are_sent_to_the_login(client, db):
 def test_detection_runs_every_two_minutes():
     job = next(job for job in jobs() if job.name == "detect trending sources")
     assert job.every_seconds == 120
+
+
+def test_the_counts_are_read_outside_any_transaction(petition, now):
+    """On SQLite a transaction holds the only write lock from BEGIN: the grouped counts,
+    which read every signature of the window, must not run inside one, or a spike's own
+    alert job stops every signer for as long as it reads (found by the benchmark: a purge
+    waited past the 20 s busy timeout at a million rows)."""
+    from django.db import connection
+
+    make_background(petition, now)
+    make_bot_run(petition, now)
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    inside: list[str] = []
+
+    def watch(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if "GROUP BY" in sql and len(connection.atomic_blocks) > depth:
+            inside.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        raised = trending.detect(now=now)
+    assert len(raised) == 4  # the alerts were written
+    assert inside == []
