@@ -13,14 +13,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from reclaim.audit.services import record
+from reclaim.letters.exportrows import ExportRow, write_rows, write_rows_in_worker
 from reclaim.letters.models import Petition, Signature
-from reclaim.lib.sealing import (
-    init_worker,
-    load_private_file,
-    open_boxes,
-    open_boxes_in_worker,
-    recipient_point,
-)
+from reclaim.lib.sealing import init_worker, load_private_file, recipient_point
 
 COLUMNS = ["country", "kind", "name", "website", "contact_name", "comment", "listed", "signed_at"]
 
@@ -68,8 +63,7 @@ def export_csv(
     available CPU), the boxes are opened in a process pool; the CSV is the same."""
     key_id, private_key = load_private_file(key_file, passphrase)
     columns = COLUMNS + (["email"] if with_email else [])
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
+    csv.DictWriter(out, fieldnames=columns).writeheader()
     rows = (
         Signature.objects.counted()
         .filter(petition=petition, sealed__isnull=False)
@@ -78,26 +72,19 @@ def export_csv(
     )
     result = ExportResult(0, 0, 0)
     context = petition.context()
-    chunks = _chunks(rows.iterator(chunk_size=2 * CHUNK), CHUNK)
+    chunks = _chunks(rows.iterator(chunk_size=2 * CHUNK), CHUNK, key_id, result)
     # Look at the head of the export before deciding: no COUNT(*) over the petition.
     head = list(itertools.islice(chunks, parallel_from // CHUNK + 1))
     chunks = itertools.chain(head, chunks)
     processes = available_cpus() if processes is None else processes
     if processes > 1 and sum(len(chunk) for chunk in head) > parallel_from:
-        opened = _open_in_pool(chunks, key_id, key_file, passphrase, context, processes)
+        written = _open_in_pool(chunks, key_file, passphrase, context, columns, processes)
     else:
-        opened = _open_here(chunks, key_id, private_key, context)
-    for chunk, payloads in opened:
-        for (_sealed, row_key, country, created_at), data in zip(chunk, payloads, strict=True):
-            if row_key != key_id:
-                result.other_key += 1
-                continue
-            if data is None:
-                result.unreadable += 1
-                continue
-            data.update(country=country, signed_at=created_at.isoformat())
-            writer.writerow(data)
-            result.written += 1
+        written = _open_here(chunks, private_key, context, columns)
+    for text, count, unreadable in written:
+        out.write(text)
+        result.written += count
+        result.unreadable += unreadable
     record(
         actor,
         "signature.export",
@@ -109,53 +96,53 @@ def export_csv(
     return result
 
 
-Opened = Iterator[tuple[list[Row], list[dict[str, Any] | None]]]
+Written = Iterator[tuple[str, int, int]]
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+def _chunks(
+    rows: Iterable[Row], size: int, key_id: str, result: ExportResult
+) -> Iterator[list[ExportRow]]:
+    """Chunks of the rows this key may open; rows sealed to another key are counted
+    here and never sent to a worker."""
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+        mine = [
+            (bytes(sealed or b""), country, created_at.isoformat())
+            for sealed, row_key, country, created_at in chunk
+            if row_key == key_id
+        ]
+        result.other_key += len(chunk) - len(mine)
+        yield mine
 
 
-def _boxes(chunk: list[Row], key_id: str) -> list[bytes]:
-    """The boxes of a chunk that this key may open; rows sealed to another key are
-    counted by the caller and never sent to a worker."""
-    return [bytes(sealed or b"") for sealed, row_key, _c, _t in chunk if row_key == key_id]
-
-
-def _merge(chunk: list[Row], key_id: str, opened: list[Any]) -> list[dict[str, Any] | None]:
-    """One payload per row of the chunk, in order (None for rows of another key)."""
-    payloads = iter(opened)
-    return [next(payloads) if row[1] == key_id else None for row in chunk]
-
-
-def _open_here(chunks: Iterable[list[Row]], key_id: str, private_key: Any, context: str) -> Opened:
+def _open_here(
+    chunks: Iterable[list[ExportRow]], private_key: Any, context: str, columns: list[str]
+) -> Written:
     recipient = recipient_point(private_key)
     for chunk in chunks:
-        opened = open_boxes(private_key, _boxes(chunk, key_id), context, recipient)
-        yield chunk, _merge(chunk, key_id, opened)
+        yield write_rows(private_key, recipient, chunk, context, columns)
 
 
 def _open_in_pool(
-    chunks: Iterable[list[Row]],
-    key_id: str,
+    chunks: Iterable[list[ExportRow]],
     key_file: bytes,
     passphrase: str,
     context: str,
+    columns: list[str],
     processes: int,
-) -> Opened:
-    """Open the chunks in worker processes, in order, with a bounded number in flight.
+) -> Written:
+    """Open the chunks in worker processes, in order, with a bounded number in flight;
+    each worker returns its chunk as CSV text (reclaim.letters.exportrows).
 
     Workers are spawned, not forked: a forked child would inherit this process's database
-    connection (and any threads' locks); a spawned one imports only reclaim.lib.sealing and
-    never touches the database. Spawning re-imports the caller's main script in each
-    worker, as every multiprocessing start method but fork does: a script that calls
-    export_csv needs the usual ``if __name__ == "__main__"`` guard (manage.py and the
-    reclaim command have it). The key file and passphrase travel to each worker over the
-    pool's pipe, as initializer arguments; the private key is never written to disk.
-    ProcessPoolExecutor.map would submit every chunk at once (the whole export in memory),
-    so the window of futures is kept by hand."""
+    connection (and any threads' locks); a spawned one imports only the Django-free
+    exportrows and sealing modules and never touches the database. Spawning re-imports the
+    caller's main script in each worker, as every multiprocessing start method but fork
+    does: a script that calls export_csv needs the usual ``if __name__ == "__main__"``
+    guard (manage.py and the reclaim command have it). The key file and passphrase travel
+    to each worker over the pool's pipe, as initializer arguments; the private key is never
+    written to disk. ProcessPoolExecutor.map would submit every chunk at once (the whole
+    export in memory), so the window of futures is kept by hand."""
     pool = ProcessPoolExecutor(
         max_workers=processes,
         mp_context=multiprocessing.get_context("spawn"),
@@ -163,16 +150,12 @@ def _open_in_pool(
         initargs=(key_file, passphrase),
     )
     try:
-        window: deque[tuple[list[Row], Future[list[dict[str, Any] | None]]]] = deque()
+        window: deque[Future[tuple[str, int, int]]] = deque()
         for chunk in chunks:
-            window.append(
-                (chunk, pool.submit(open_boxes_in_worker, _boxes(chunk, key_id), context))
-            )
+            window.append(pool.submit(write_rows_in_worker, chunk, context, columns))
             if len(window) >= processes * LOOK_AHEAD:
-                done, future = window.popleft()
-                yield done, _merge(done, key_id, future.result())
+                yield window.popleft().result()
         while window:
-            done, future = window.popleft()
-            yield done, _merge(done, key_id, future.result())
+            yield window.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -168,28 +168,3 @@ def init_worker(key_file: bytes, passphrase: str) -> None:
     global _worker_key
     _key_id, private_key = load_private_file(key_file, passphrase)
     _worker_key = (private_key, recipient_point(private_key))
-
-
-def open_boxes_in_worker(boxes: list[bytes], context: str) -> list[dict[str, Any] | None]:
-    """Open a chunk of boxes with the worker's key; None for a box that does not open."""
-    assert _worker_key is not None, "init_worker was not run in this process"
-    private_key, recipient = _worker_key
-    return open_boxes(private_key, boxes, context, recipient)
-
-
-def open_boxes(
-    private_key: ec.EllipticCurvePrivateKey,
-    boxes: list[bytes],
-    context: str,
-    recipient: bytes | None = None,
-) -> list[dict[str, Any] | None]:
-    """Open many boxes with one key, in order; None for each box that does not open."""
-    if recipient is None:
-        recipient = recipient_point(private_key)
-    opened: list[dict[str, Any] | None] = []
-    for box in boxes:
-        try:
-            opened.append(open_box(private_key, box, context, recipient))
-        except SealError:
-            opened.append(None)
-    return opened
