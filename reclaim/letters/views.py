@@ -14,7 +14,12 @@ from reclaim.keyring.services import NoKeyError, holders
 from reclaim.letters import services
 from reclaim.letters.access import get_public_petition
 from reclaim.letters.counting import counts_for
-from reclaim.letters.forms import EmptyForm, IndividualSignForm, OrganisationSignForm
+from reclaim.letters.forms import (
+    EmptyForm,
+    IndividualSignForm,
+    OrganisationSignForm,
+    country_names,
+)
 from reclaim.letters.models import MilestoneReached, Petition, Signature
 from reclaim.shield.guard import challenge_for_visitor, guard_signing, refusal
 from reclaim.shield.network import source_key
@@ -31,9 +36,11 @@ def _sign_form_class(petition: Petition, request: HttpRequest) -> type:
 def _petition_context(petition: Petition) -> dict[str, Any]:
     counts = counts_for(petition)
     total = counts["total"]
+    names = country_names()
     return {
         "petition": petition,
         "counts": counts,
+        "by_country": [(names.get(code, code), n) for code, n in counts["by_country"].items()],
         "total": total,
         "percent": min(100, round(100 * total / petition.goal)) if petition.goal else 0,
         "milestones": sorted(petition.milestones),

@@ -249,3 +249,17 @@ def test_with_a_shared_cache_the_jobs_figures_are_read_at_once(client, petition,
     )
     aggregate_counts()  # sets the shared entry
     assert client.get("/api/petitions/ban/count.json").json()["by_country"] == {"FR": 1}
+
+
+def test_the_table_by_country_names_countries_in_the_visitors_language(client, petition):
+    CountryCount.objects.create(petition=petition, country="DE", count=3)
+    CountryCount.objects.create(petition=petition, country="FR", count=2)
+    german = client.get("/de/p/ban/").content.decode()
+    assert '<th scope="row">Deutschland</th><td class="num">3</td>' in german
+    assert '<th scope="row">Frankreich</th><td class="num">2</td>' in german
+    french = client.get("/fr/p/ban/").content.decode()
+    assert '<th scope="row">Allemagne</th><td class="num">3</td>' in french
+    # The form's select is in the same language, sorted by the names in it.
+    assert french.index('<option value="DE">Allemagne</option>') < french.index(
+        '<option value="FR">France</option>'
+    )
