@@ -20,30 +20,39 @@ class Mailbox:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.seen: set[str] = set()
+        # File name -> bytes already read. reclaim sends a batch of mails over one
+        # connection, and the file backend writes one file per connection, appending each
+        # message as it goes: a file is read up to its last complete message, and again
+        # from there the next time.
+        self.offsets: dict[str, int] = {}
         # Address -> (file modification time, token): the newest link wins, as a new
         # link replaces the old one.
         self.tokens: dict[str, tuple[float, str]] = {}
         self.mailed: set[str] = set()
+        # The modification time of the file of each message read, in order.
+        self.times: list[float] = []
 
     def scan(self) -> int:
         new = 0
         if not self.folder.exists():
             return 0
         for path in self.folder.iterdir():
-            if path.name in self.seen:
-                continue
+            start = self.offsets.get(path.name, 0)
             try:
-                data = path.read_bytes()
                 mtime = path.stat().st_mtime
+                with path.open("rb") as handle:
+                    handle.seek(start)
+                    data = handle.read()
             except FileNotFoundError:
                 continue
-            if not data.endswith(SEPARATOR):
-                continue  # still being written
-            self.seen.add(path.name)
-            for raw in data.split(SEPARATOR):
+            end = data.rfind(SEPARATOR)
+            if end < 0:
+                continue  # no complete message yet
+            self.offsets[path.name] = start + end + len(SEPARATOR)
+            for raw in data[:end].split(SEPARATOR):
                 if raw.strip():
                     self._read(raw, mtime)
+                    self.times.append(mtime)
                     new += 1
         return new
 
