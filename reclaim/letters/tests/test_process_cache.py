@@ -66,3 +66,26 @@ def test_a_key_retired_elsewhere_is_dropped_within_the_setting(keypair, short_ca
     PublicKey.objects.filter(key_id=newer.key_id).update(retired_at="2026-01-01T00:00:00Z")
     time.sleep(0.35)
     assert current_key().key_id == keypair.key_id
+
+
+def test_the_empty_form_kept_for_the_page_follows_language_and_kind(client, petition):
+    """The empty signing form is rendered once per language and kind of signer and kept
+    in the cache; each variant must still be its own."""
+    petition.allows_organisations = True
+    petition.save()
+    english = client.get("/en/p/ban/").content.decode()
+    german = client.get("/de/p/ban/").content.decode()
+    organisation = client.get("/en/p/ban/?as=organisation").content.decode()
+    again = client.get("/en/p/ban/").content.decode()
+    assert 'for="id_email">Email address' in english
+    assert 'for="id_email">E-Mail-Adresse' in german
+    assert 'name="website"' in organisation and 'name="website"' not in english
+    assert again.count('name="email"') == 1 and 'name="website"' not in again
+    # A refused form is never the kept one: its errors and values are the visitor's.
+    refused = client.post("/en/p/ban/", {"as": "individual", "email": "nope", "country": "DE"})
+    assert refused.status_code == 400
+    assert "Enter a valid email address" in refused.content.decode()
+    assert 'value="nope"' in refused.content.decode()
+    petition.asks_comment = False
+    petition.save()
+    assert 'name="comment"' not in client.get("/en/p/ban/").content.decode()
