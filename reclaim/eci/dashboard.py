@@ -141,27 +141,21 @@ class Figures:
         for batch in PaperBatch.objects.filter(initiative=initiative, counted_at__isnull=False):
             assert batch.counted_at is not None
             self.paper[str(batch.country)].append((batch.counted_at, batch.counted_statements))
-        # Paper as a running sum in time order, per state: the paper counted by a moment is
-        # one bisection, where summing the batches cost a pass over all of them per moment
-        # (and the chart asks for 120 days x 27 states of moments).
-        self._paper_times: dict[str, list[datetime]] = {}
-        self._paper_sums: dict[str, list[int]] = {}
+        # Paper as a running sum in time order, per state (a step function like the
+        # counters): the paper counted by a moment is one bisection, where summing the
+        # batches cost a pass over all of them per moment (and the chart asks for 120 days
+        # x 27 states of moments).
+        self.paper_counted: dict[str, Series] = {}
         for iso, batches in self.paper.items():
-            self._paper_times[iso] = []
-            self._paper_sums[iso] = []
+            series = self.paper_counted[iso] = Series()
             running = 0
             for at, n in sorted(batches):
                 running += n
-                self._paper_times[iso].append(at)
-                self._paper_sums[iso].append(running)
+                series.add(at, running)
 
     def paper_at(self, iso: str, moment: datetime) -> int:
         """Statements in the batches counted at or before ``moment``."""
-        times = self._paper_times.get(iso)
-        if not times:
-            return 0
-        index = bisect_right(times, moment)
-        return self._paper_sums[iso][index - 1] if index else 0
+        return self.paper_counted[iso].at(moment) if iso in self.paper_counted else 0
 
     def combined_at(self, iso: str, moment: datetime) -> int:
         online = self.online[iso].at(moment) if iso in self.online else 0
@@ -197,14 +191,7 @@ class Figures:
         paper: dict[str, list[int]] = {}
         combined: dict[str, list[int]] = {}
         for iso in codes:
-            times = self._paper_times.get(iso)
-            if times:
-                sums = self._paper_sums[iso]
-                paper[iso] = [
-                    sums[index - 1] if (index := bisect_right(times, m)) else 0 for m in moments
-                ]
-            else:
-                paper[iso] = zeros
+            paper[iso] = each(self.paper_counted, iso)
             combined[iso] = [
                 max(register, online + counted)
                 for online, register, counted in zip(

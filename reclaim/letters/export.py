@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from reclaim.audit.services import record
-from reclaim.letters.exportrows import ExportRow, write_rows, write_rows_in_worker
+from reclaim.letters.exportrows import ExportRow, init_worker, write_rows, write_rows_in_worker
 from reclaim.letters.models import Petition, Signature
-from reclaim.lib.sealing import init_worker, load_private_file, recipient_point
+from reclaim.lib.sealing import load_private_file, recipient_point
 
 COLUMNS = ["country", "kind", "name", "website", "contact_name", "comment", "listed", "signed_at"]
 
@@ -136,7 +136,7 @@ def _open_in_pool(
 
     Workers are spawned, not forked: a forked child would inherit this process's database
     connection (and any threads' locks); a spawned one imports only the Django-free
-    exportrows and sealing modules and never touches the database. Spawning re-imports the
+    exportrows module (and sealing) and never touches the database. Spawning re-imports the
     caller's main script in each worker, as every multiprocessing start method but fork
     does: a script that calls export_csv needs the usual ``if __name__ == "__main__"``
     guard (manage.py and the reclaim command have it). The key file and passphrase travel

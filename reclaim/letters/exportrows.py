@@ -14,11 +14,21 @@ import io
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from reclaim.lib import sealing
-from reclaim.lib.sealing import SealError, open_box
+from reclaim.lib.sealing import SealError, load_private_file, open_box, recipient_point
 
 # (box, country, signed_at as ISO 8601) for each row sealed to the export's key.
 ExportRow = tuple[bytes, str, str]
+
+# The key of a worker process: loaded once, by the pool's initializer. The key file and
+# passphrase reach the worker over the pool's pipe and are never written to disk.
+_worker_key: tuple[ec.EllipticCurvePrivateKey, bytes] | None = None
+
+
+def init_worker(key_file: bytes, passphrase: str) -> None:
+    """Pool initializer: load the private key once per worker process."""
+    global _worker_key
+    _key_id, private_key = load_private_file(key_file, passphrase)
+    _worker_key = (private_key, recipient_point(private_key))
 
 
 def write_rows(
@@ -47,7 +57,7 @@ def write_rows(
 def write_rows_in_worker(
     rows: list[ExportRow], context: str, columns: list[str]
 ) -> tuple[str, int, int]:
-    """write_rows with the key the pool initializer (sealing.init_worker) loaded."""
-    assert sealing._worker_key is not None, "init_worker was not run in this process"
-    private_key, recipient = sealing._worker_key
+    """write_rows with the key the pool initializer (init_worker) loaded."""
+    assert _worker_key is not None, "init_worker was not run in this process"
+    private_key, recipient = _worker_key
     return write_rows(private_key, recipient, rows, context, columns)

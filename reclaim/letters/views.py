@@ -39,7 +39,6 @@ def _petition_context(petition: Petition) -> dict[str, Any]:
     names = country_names()
     return {
         "petition": petition,
-        "counts": counts,
         "by_country": [(names.get(code, code), n) for code, n in counts["by_country"].items()],
         "total": total,
         "percent": min(100, round(100 * total / petition.goal)) if petition.goal else 0,

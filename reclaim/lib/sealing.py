@@ -150,21 +150,3 @@ def load_private_file(data: bytes, passphrase: str) -> tuple[str, ec.EllipticCur
     if not isinstance(private_key, ec.EllipticCurvePrivateKey):
         raise SealError("This key file does not hold a P-256 key.")
     return key_id_for(private_key.public_key()), private_key
-
-
-# --- Opening many boxes in worker processes ---------------------------------------------
-#
-# The ECDH of each box is most of an export's time and cannot be shared between boxes
-# (each has its own ephemeral key), so large exports open boxes in a process pool. The
-# workers live here, away from Django: a spawned worker imports this module and nothing
-# that touches the database. Each worker opens the key file once, in its initializer; the
-# key file and passphrase reach it over the pool's pipe and are never written to disk.
-
-_worker_key: tuple[ec.EllipticCurvePrivateKey, bytes] | None = None
-
-
-def init_worker(key_file: bytes, passphrase: str) -> None:
-    """Pool initializer: load the private key once per worker process."""
-    global _worker_key
-    _key_id, private_key = load_private_file(key_file, passphrase)
-    _worker_key = (private_key, recipient_point(private_key))
