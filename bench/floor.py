@@ -5,7 +5,7 @@ security headers, CSP...), which inserts one row in one transaction and redirect
 signing view does when it accepts. Every figure of the benchmark is also given as a ratio
 to this one: ratios travel between machines, absolute figures do not.
 
-The table is plain SQL made by the harness (``bench.ops setup``), not a model: the bench
+The table is plain SQL made by the harness (``bench.ops fixtures``), not a model: the bench
 must not add an app or a migration to reclaim.
 """
 

@@ -21,8 +21,9 @@ import resource
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode
+
+from bench.figures import LoadFigures, LoadOutcome, Probe, from_json, optional, to_json
 
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 DOMAINS = [
@@ -38,6 +39,45 @@ TIMEOUT = 30.0
 
 class HTTPError(Exception):
     pass
+
+
+@dataclass(kw_only=True)
+class ProbeSpec:
+    """The count-visibility probe that runs beside a signing phase (see ``probe``)."""
+
+    tokens: list[str]  # confirmation tokens of signatures on the probe petition
+    baseline: int  # its public total before the first
+    form_path: str
+    counter_path: str
+    delay: float  # seconds into the phase before the first
+    timeout: float  # seconds a probe waits for its count
+    gap: float = 1.0  # seconds between probes
+    max_seconds: float  # the load goes on until the probes end, at most this long
+
+
+@dataclass(kw_only=True)
+class Scenario:
+    """What one load phase does, written by the harness for this process."""
+
+    kind: str  # get, floor, sign, confirm or crash
+    name: str
+    connect: str  # host:port to connect to
+    host: str  # the Host header
+    clients: int
+    duration: float  # measured seconds
+    warmup: float  # seconds before measuring starts
+    max_requests: int
+    run_id: str = ""  # makes each phase's addresses unique
+    sign_path: str = ""
+    form_path: str = ""  # the page a client gets its CSRF token from
+    countries: list[str] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # get: the pages, in turn
+    tokens: list[list[str]] = field(default_factory=list)  # confirm: [address, token]
+    language: str = "en"
+    timeout: float = TIMEOUT
+    warm_request: bool = True  # get: one unmeasured request per client first
+    probe: ProbeSpec | None = optional()
 
 
 class Connection:
@@ -121,14 +161,14 @@ class Sample:
 
 @dataclass
 class Phase:
-    scenario: dict[str, Any]
+    scenario: Scenario
     samples: list[Sample] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)
     confirmed: list[str] = field(default_factory=list)
     issued: int = 0
     stop: bool = False
     errors: dict[str, int] = field(default_factory=dict)
-    probes: list[dict[str, Any]] = field(default_factory=list)
+    probes: list[Probe] = field(default_factory=list)
 
 
 def _address(rng: random.Random) -> str:
@@ -139,17 +179,17 @@ class Client:
     def __init__(self, phase: Phase, number: int, host: str, port: int) -> None:
         self.phase, self.number = phase, number
         self.scenario = phase.scenario
-        self.timeout = float(self.scenario.get("timeout", TIMEOUT))
+        self.timeout = float(self.scenario.timeout)
         self.conn = Connection(host, port)
-        self.rng = random.Random(f"{self.scenario.get('run_id', '')}-{number}")
-        self.origin = f"https://{self.scenario['host']}"
+        self.rng = random.Random(f"{self.scenario.run_id}-{number}")
+        self.origin = f"https://{self.scenario.host}"
         self.cookie = ""
         self.csrf = ""
         self.sent = 0
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         h = {
-            "Host": self.scenario["host"],
+            "Host": self.scenario.host,
             "User-Agent": "reclaim-bench/1",
             "Accept": "text/html,application/json",
             "X-Forwarded-Proto": "https",
@@ -198,9 +238,9 @@ class Client:
 
     def signer(self) -> dict[str, str]:
         s = self.scenario
-        countries, weights = s["countries"], s["weights"]
+        countries, weights = s.countries, s.weights
         self.sent += 1
-        address = f"b{s['run_id']}c{self.number}n{self.sent}@{self.rng.choice(DOMAINS)}"
+        address = f"b{s.run_id}c{self.number}n{self.sent}@{self.rng.choice(DOMAINS)}"
         form = {
             "name": f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}",
             "email": address,
@@ -217,9 +257,9 @@ class Client:
     async def one(self) -> tuple[int, str]:
         """One measured request of this phase's kind: (status, what it was about)."""
         s = self.scenario
-        kind = s["kind"]
+        kind = s.kind
         if kind == "get":
-            paths = s["paths"]
+            paths = s.paths
             return await self.get(paths[(self.number + self.sent) % len(paths)]), ""
         if kind == "floor":
             self.sent += 1
@@ -227,23 +267,23 @@ class Client:
             return await self.post("/bench/floor", payload, "/"), ""
         if kind == "sign" or (kind == "crash" and self.number % 2 == 0):
             form = self.signer()
-            return await self.post(s["sign_path"], form, s["sign_path"]), "sign:" + form["email"]
+            return await self.post(s.sign_path, form, s.sign_path), "sign:" + form["email"]
         # confirm, or the confirming half of the crash burst
-        tokens: list[list[str]] = s["tokens"]
+        tokens = s.tokens
         if not tokens:
             raise LookupError
         address, token = tokens.pop()
-        path = f"/{s.get('language', 'en')}/s/{token}/"
+        path = f"/{s.language}/s/{token}/"
         return await self.post(path, {}, path), "confirm:" + address
 
     async def run(self, deadline: float, started: float) -> None:
         s = self.scenario
-        kind = s["kind"]
+        kind = s.kind
         try:
             if kind != "get":
-                await self.get_csrf(s["form_path"])
-            elif s.get("warm_request", True):
-                await self.get(s["paths"][0])  # warm this client's connection and worker
+                await self.get_csrf(s.form_path)
+            elif s.warm_request:
+                await self.get(s.paths[0])  # warm this client's connection and worker
         except (TimeoutError, OSError, HTTPError, asyncio.IncompleteReadError) as exc:
             key = f"setup: {type(exc).__name__}"
             self.phase.errors[key] = self.phase.errors.get(key, 0) + 1
@@ -251,7 +291,7 @@ class Client:
                 return
         expected = 200 if kind == "get" else 302
         while not self.phase.stop and time.perf_counter() < deadline:
-            if self.phase.issued >= s["max_requests"]:
+            if self.phase.issued >= s.max_requests:
                 break
             self.phase.issued += 1
             t = time.perf_counter()
@@ -269,7 +309,7 @@ class Client:
                     await asyncio.sleep(0.05)
                     if not self.csrf:
                         try:
-                            await self.get_csrf(s["form_path"])
+                            await self.get_csrf(s.form_path)
                         except Exception:  # noqa: BLE001, S110 (server down: try later)
                             pass
             self.phase.samples.append(Sample(t - started, time.perf_counter() - t, status))
@@ -288,25 +328,26 @@ async def probe(phase: Phase, host: str, port: int, started: float) -> None:
     came from a mail sent before the load), then polls the counter JSON every 100 ms: the
     lag to the first poll that shows it, and to the start of a run of 20 polls (2 s) that
     all show it (several workers each keep their own cache)."""
-    spec = phase.scenario["probe"]
+    spec = phase.scenario.probe
+    assert spec is not None
     client = Client(phase, 10_000, host, port)
-    await asyncio.sleep(spec["delay"])
-    await client.get_csrf(spec["form_path"])
-    for i, token in enumerate(spec["tokens"]):
+    await asyncio.sleep(spec.delay)
+    await client.get_csrf(spec.form_path)
+    for i, token in enumerate(spec.tokens):
         if phase.stop:
             break
-        expected = spec["baseline"] + i + 1
+        expected = spec.baseline + i + 1
         path = f"/en/s/{token}/"
         status = await client.post(path, {}, path)
         confirmed = time.perf_counter()
-        record: dict[str, Any] = {"status": status, "first_s": None, "stable_s": None}
+        record = Probe(status=status)
         streak_start: float | None = None
         streak = 0
-        while time.perf_counter() - confirmed < spec["timeout"]:
+        while time.perf_counter() - confirmed < spec.timeout:
             conn = Connection(host, port)
             try:
                 _s, _h, _c, body = await asyncio.wait_for(
-                    conn.request("GET", spec["counter_path"], client.headers()), TIMEOUT
+                    conn.request("GET", spec.counter_path, client.headers()), TIMEOUT
                 )
                 total = int(json.loads(body)["total"])
             except (TimeoutError, OSError, ValueError, KeyError):
@@ -315,19 +356,19 @@ async def probe(phase: Phase, host: str, port: int, started: float) -> None:
                 await conn.close()
             now = time.perf_counter()
             if total >= expected:
-                if record["first_s"] is None:
-                    record["first_s"] = now - confirmed
+                if record.first_s is None:
+                    record.first_s = now - confirmed
                 if streak == 0:
                     streak_start = now
                 streak += 1
                 if streak >= 20:
-                    record["stable_s"] = (streak_start or now) - confirmed
+                    record.stable_s = (streak_start or now) - confirmed
                     break
             else:
                 streak = 0
             await asyncio.sleep(0.1)
         phase.probes.append(record)
-        await asyncio.sleep(spec.get("gap", 1.0))
+        await asyncio.sleep(spec.gap)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -337,17 +378,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def main(scenario: dict[str, Any]) -> dict[str, Any]:
-    host, port = scenario["connect"].split(":")
+async def main(scenario: Scenario) -> LoadOutcome:
+    host, port = scenario.connect.split(":")
     phase = Phase(scenario)
     started = time.perf_counter()
-    deadline = started + scenario["warmup"] + scenario["duration"]
+    deadline = started + scenario.warmup + scenario.duration
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    clients = [Client(phase, n, host, int(port)) for n in range(scenario["clients"])]
+    clients = [Client(phase, n, host, int(port)) for n in range(scenario.clients)]
     tasks = []
-    if scenario.get("probe"):
+    if scenario.probe:
         # The load goes on for as long as the probe needs it, within a hard limit.
-        deadline = started + scenario["probe"]["max_seconds"]
+        deadline = started + scenario.probe.max_seconds
         probe_task = asyncio.create_task(probe(phase, host, int(port), started))
 
         async def stop_when_probed() -> None:
@@ -355,7 +396,7 @@ async def main(scenario: dict[str, Any]) -> dict[str, Any]:
                 await probe_task
             except Exception as exc:  # noqa: BLE001 (reported, and the load stops)
                 phase.errors[f"probe: {exc!r}"[:200]] = 1
-            rest = started + scenario["warmup"] + scenario["duration"] - time.perf_counter()
+            rest = started + scenario.warmup + scenario.duration - time.perf_counter()
             await asyncio.sleep(max(0.0, rest))
             phase.stop = True
 
@@ -364,42 +405,42 @@ async def main(scenario: dict[str, Any]) -> dict[str, Any]:
     await asyncio.gather(*tasks)
     ended = time.perf_counter()
     after = resource.getrusage(resource.RUSAGE_SELF)
-    window_start = scenario["warmup"]
+    window_start = scenario.warmup
     measured = [s for s in phase.samples if s.start >= window_start]
     last_end = max((s.start + s.latency for s in measured), default=window_start)
     span = max(last_end - window_start, 1e-9)
-    expected = 200 if scenario["kind"] == "get" else 302
+    expected = 200 if scenario.kind == "get" else 302
     ok = [s for s in measured if s.status == expected]
     statuses: dict[str, int] = {}
     for s in measured:
         statuses[str(s.status)] = statuses.get(str(s.status), 0) + 1
     latencies = [s.latency * 1000 for s in ok]
-    return {
-        "kind": scenario["kind"],
-        "name": scenario.get("name", scenario["kind"]),
-        "clients": scenario["clients"],
-        "requests": len(measured),
-        "ok": len(ok),
-        "statuses": statuses,
-        "errors": phase.errors,
-        "error_rate": (len(measured) - len(ok)) / len(measured) if measured else 1.0,
-        "seconds": span,
-        "rate": len(ok) / span,
-        "p50_ms": percentile(latencies, 0.50),
-        "p90_ms": percentile(latencies, 0.90),
-        "p99_ms": percentile(latencies, 0.99),
-        "max_ms": max(latencies, default=0.0),
-        "client_cpu_s": (after.ru_utime + after.ru_stime) - (usage.ru_utime + usage.ru_stime),
-        "wall_s": ended - started,
-        "accepted": phase.accepted,
-        "confirmed": phase.confirmed,
-        "all_requests": len(phase.samples),
-        "probes": phase.probes,
-    }
+    figures = LoadFigures(
+        kind=scenario.kind,
+        name=scenario.name,
+        clients=scenario.clients,
+        requests=len(measured),
+        ok=len(ok),
+        statuses=statuses,
+        errors=phase.errors,
+        error_rate=(len(measured) - len(ok)) / len(measured) if measured else 1.0,
+        seconds=span,
+        rate=len(ok) / span,
+        p50_ms=percentile(latencies, 0.50),
+        p90_ms=percentile(latencies, 0.90),
+        p99_ms=percentile(latencies, 0.99),
+        max_ms=max(latencies, default=0.0),
+        client_cpu_s=(after.ru_utime + after.ru_stime) - (usage.ru_utime + usage.ru_stime),
+        wall_s=ended - started,
+        all_requests=len(phase.samples),
+        probes=phase.probes,
+    )
+    return LoadOutcome(figures=figures, accepted=phase.accepted, confirmed=phase.confirmed)
 
 
 if __name__ == "__main__":
-    spec = json.loads(open(sys.argv[1], encoding="utf-8").read())
-    result = asyncio.run(main(spec))
+    with open(sys.argv[1], encoding="utf-8") as spec:
+        scenario = from_json(Scenario, json.load(spec))
+    outcome = asyncio.run(main(scenario))
     with open(sys.argv[2], "w", encoding="utf-8") as out:
-        json.dump(result, out)
+        json.dump(to_json(outcome), out)

@@ -1,8 +1,9 @@
 """What the harness does inside Django: fixtures, bulk loading, timings, crash checks.
 
 Run as ``python -m bench.ops COMMAND [ARGS]`` with ``DJANGO_SETTINGS_MODULE=bench.settings_bench``
-and the environment of the pass (data folder, database). Each command prints one JSON
-object on its last line of stdout; the orchestrator (bench/run.py) reads it.
+and the environment of the pass (data folder, database). Each command prints its result
+(a record of bench/figures.py) as one JSON object on its last line of stdout; the harness
+(``Environment.ops`` in bench/stack.py) reads it back.
 """
 
 from __future__ import annotations
@@ -14,13 +15,30 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.figures import (
+    Aggregation,
+    BulkLoad,
+    ConfirmedRows,
+    CrashCheck,
+    DiscardedMail,
+    Export,
+    Fixtures,
+    PetitionState,
+    Purge,
+    Status,
+    to_json,
+)
+
 PETITION_SLUG = "bench-petition"
 MILLION_SLUG = "bench-million"
 PROBE_SLUG = "bench-probe"
+# The demo's ECI initiative that is collecting now (`reclaim demo`, run before `fixtures`).
+ECI_SLUG = "ban-biometric-surveillance-2026"
 ACTOR = "bench"
 
 
@@ -31,8 +49,8 @@ def _django() -> None:
     django.setup()
 
 
-def _emit(data: dict[str, Any]) -> None:
-    print(json.dumps(data, default=str), flush=True)
+def _emit(result: Any) -> None:
+    print(json.dumps(to_json(result), default=str), flush=True)
 
 
 # --- Fixtures -------------------------------------------------------------------------
@@ -71,25 +89,27 @@ def _petition(slug: str, title: str, now: datetime) -> Any:
     return petition
 
 
-def setup_fixtures() -> None:
-    """Petitions, the ECI initiatives of the demo, and the floor's table. Idempotent.
+def fixtures() -> Fixtures:
+    """The bench's petitions and the floor's table, beside the demo content. Idempotent.
 
-    Called through ``manage.py shell -c`` by the harness."""
+    The ECI phases measure the demo's initiative, which ``reclaim demo`` loads (the harness
+    runs it first)."""
     from django.db import connection
     from django.utils import timezone
 
     from bench.floor import TABLE
-    from reclaim.core.demo import load_organisations
-    from reclaim.core.demo.content import EU_POPULATION
-    from reclaim.core.demo.eci import load_initiatives
+    from reclaim.demo.facts import population
+    from reclaim.eci.models import Initiative
 
+    if not Initiative.objects.filter(slug=ECI_SLUG).exists():
+        raise SystemExit(
+            f"no ECI initiative {ECI_SLUG!r}: `reclaim demo` should have loaded it "
+            f"(initiatives there: {list(Initiative.objects.values_list('slug', flat=True))})"
+        )
     now = timezone.now()
     petition = _petition(PETITION_SLUG, "Ban biometric mass surveillance (benchmark)", now)
     million = _petition(MILLION_SLUG, "A million signatures (benchmark)", now)
     _petition(PROBE_SLUG, "Count visibility probe (benchmark)", now)
-    partners = {org["name"] for org in load_organisations()}
-    initiatives = load_initiatives(now, partners)
-    collecting = initiatives[-1].initiative
     pk = "BIGSERIAL PRIMARY KEY" if connection.vendor == "postgresql" else "INTEGER PRIMARY KEY"
     stamp = "TIMESTAMPTZ" if connection.vendor == "postgresql" else "TEXT"
     with connection.cursor() as cursor:
@@ -97,24 +117,22 @@ def setup_fixtures() -> None:
             f"CREATE TABLE IF NOT EXISTS {TABLE} "
             f"(id {pk}, created_at {stamp} NOT NULL, payload TEXT NOT NULL)"
         )
-    _emit(
-        {
-            "petition": petition.slug,
-            "petition_id": petition.pk,
-            "million": million.slug,
-            "million_id": million.pk,
-            "probe": PROBE_SLUG,
-            "eci": collecting.slug,
-            "countries": EU_POPULATION,
-            "vendor": connection.vendor,
-        }
+    return Fixtures(
+        petition=petition.slug,
+        petition_id=petition.pk,
+        million=million.slug,
+        million_id=million.pk,
+        probe=PROBE_SLUG,
+        eci=ECI_SLUG,
+        countries=population(),
+        vendor=connection.vendor,
     )
 
 
 # --- State ----------------------------------------------------------------------------
 
 
-def status() -> dict[str, Any]:
+def status() -> Status:
     from django.db import connection
     from django_tasks_db.models import DBTaskResult
 
@@ -122,25 +140,26 @@ def status() -> dict[str, Any]:
     from reclaim.letters.models import CountryCount, Petition, Signature
     from reclaim.mail.models import OutgoingMail
 
-    out: dict[str, Any] = {
-        "outbox": OutgoingMail.objects.count(),
-        "tasks_ready": DBTaskResult.objects.ready().count(),
-        "tasks_total": DBTaskResult.objects.count(),
-        "petitions": {},
-    }
+    petitions = {}
     for petition in Petition.objects.filter(slug__in=[PETITION_SLUG, MILLION_SLUG, PROBE_SLUG]):
         rows = Signature.objects.filter(petition=petition)
-        out["petitions"][petition.slug] = {
-            "rows": rows.count(),
-            "counted": rows.counted().count(),
-            "aggregated": sum(
+        petitions[petition.slug] = PetitionState(
+            rows=rows.count(),
+            counted=rows.counted().count(),
+            aggregated=sum(
                 CountryCount.objects.filter(petition=petition).values_list("count", flat=True)
             ),
-        }
+        )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")  # noqa: S608
-        out["floor_rows"] = cursor.fetchone()[0]
-    return out
+        floor_rows = cursor.fetchone()[0]
+    return Status(
+        outbox=OutgoingMail.objects.count(),
+        tasks_ready=DBTaskResult.objects.ready().count(),
+        tasks_total=DBTaskResult.objects.count(),
+        petitions=petitions,
+        floor_rows=floor_rows,
+    )
 
 
 # --- A million signatures -------------------------------------------------------------
@@ -185,13 +204,13 @@ def _boxes(petition: Any, countries: list[str], per_country: int) -> dict[str, l
     return boxes
 
 
-def bulkload(count: int) -> dict[str, Any]:
+def bulkload(count: int) -> BulkLoad:
     """Insert ``count`` confirmed signatures into the million petition, as fast as the
     database takes them: one transaction, executemany on SQLite, COPY on PostgreSQL."""
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from reclaim.core.demo.content import EU_POPULATION, SITE_LANGUAGE
+    from reclaim.demo.facts import member_states
     from reclaim.keyring.services import current_key
     from reclaim.letters.models import Petition, Signature
     from reclaim.lib.emailhash import email_hash
@@ -199,8 +218,10 @@ def bulkload(count: int) -> dict[str, Any]:
 
     started = time.perf_counter()
     petition = Petition.objects.get(slug=MILLION_SLUG)
-    countries = list(EU_POPULATION)
-    weights = list(EU_POPULATION.values())
+    states = member_states()
+    countries = [state.iso for state in states]
+    weights = [state.population_millions for state in states]
+    site_language = {state.iso: state.site_language for state in states}
     boxes = _boxes(petition, countries, per_country=40 if count >= 100_000 else 4)
     sealed_at = time.perf_counter()
     key_id = current_key().key_id
@@ -210,7 +231,7 @@ def bulkload(count: int) -> dict[str, Any]:
     rng = random.Random(1)
 
     fields = [f for f in Signature._meta.concrete_fields if not f.primary_key]
-    columns = [f.column for f in fields]
+    columns = [str(f.column) for f in fields]  # a concrete field always has one
     constant = {
         f.attname: f.get_db_prep_save(f.get_default(), connection)
         for f in fields
@@ -232,7 +253,7 @@ def bulkload(count: int) -> dict[str, Any]:
                 petition_id=petition.pk,
                 kind=Signature.Kind.INDIVIDUAL,
                 country=country,
-                language=SITE_LANGUAGE.get(country, "en"),
+                language=site_language[country],
                 created_at=stamp(created),
                 confirmed_at=stamp(created + timedelta(minutes=rng.randint(1, 600))),
                 sealed=rng.choice(boxes[country]),
@@ -279,17 +300,17 @@ def bulkload(count: int) -> dict[str, Any]:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {table}")
     done = time.perf_counter()
-    return {
-        "rows": count,
-        "distinct_boxes": sum(len(b) for b in boxes.values()),
-        "seal_s": sealed_at - started,
-        "insert_s": inserted_at - sealed_at,
-        "vacuum_analyze_s": done - inserted_at if vendor == "postgresql" else 0.0,
-        "rows_per_s": count / (inserted_at - sealed_at),
-    }
+    return BulkLoad(
+        rows=count,
+        distinct_boxes=sum(len(b) for b in boxes.values()),
+        seal_s=sealed_at - started,
+        insert_s=inserted_at - sealed_at,
+        vacuum_analyze_s=done - inserted_at if vendor == "postgresql" else 0.0,
+        rows_per_s=count / (inserted_at - sealed_at),
+    )
 
 
-def aggregate() -> dict[str, Any]:
+def aggregate() -> Aggregation:
     """Aggregation catch-up: the first run over the loaded rows, then a steady-state run."""
     from django.core.cache import cache
 
@@ -308,16 +329,12 @@ def aggregate() -> dict[str, Any]:
     petitions = aggregate_counts()
     every = time.perf_counter() - started
     total = sum(CountryCount.objects.filter(petition=petition).values_list("count", flat=True))
-    return {
-        "catch_up_s": first,
-        "again_s": second,
-        "all_petitions_s": every,
-        "petitions": petitions,
-        "total": total,
-    }
+    return Aggregation(
+        catch_up_s=first, again_s=second, all_petitions_s=every, petitions=petitions, total=total
+    )
 
 
-def export(key_file: str, passphrase: str, out: str) -> dict[str, Any]:
+def export(key_file: str, passphrase: str, out: str) -> Export:
     from reclaim.letters.export import export_csv
     from reclaim.letters.models import Petition
 
@@ -327,17 +344,17 @@ def export(key_file: str, passphrase: str, out: str) -> dict[str, Any]:
     with open(out, "w", encoding="utf-8", newline="") as handle:
         result = export_csv(petition, data, passphrase, handle, ACTOR)
     elapsed = time.perf_counter() - started
-    return {
-        "written": result.written,
-        "other_key": result.other_key,
-        "unreadable": result.unreadable,
-        "seconds": elapsed,
-        "rows_per_s": result.written / elapsed if elapsed else 0.0,
-        "bytes": os.path.getsize(out),
-    }
+    return Export(
+        written=result.written,
+        other_key=result.other_key,
+        unreadable=result.unreadable,
+        seconds=elapsed,
+        rows_per_s=result.written / elapsed if elapsed else 0.0,
+        bytes=os.path.getsize(out),
+    )
 
 
-def purge() -> dict[str, Any]:
+def purge() -> Purge:
     """Close the million petition past its retention date, then run the retention rule."""
     from django.utils import timezone
 
@@ -360,16 +377,16 @@ def purge() -> dict[str, Any]:
         petition=petition, personal_data_deleted_at__isnull=False
     ).count()
     left = Signature.objects.filter(petition=petition, sealed__isnull=False).count()
-    return {
-        "petitions": purged,
-        "wiped": wiped,
-        "left_with_data": left,
-        "seconds": elapsed,
-        "rows_per_s": wiped / elapsed if elapsed else 0.0,
-    }
+    return Purge(
+        petitions=purged,
+        wiped=wiped,
+        left_with_data=left,
+        seconds=elapsed,
+        rows_per_s=wiped / elapsed if elapsed else 0.0,
+    )
 
 
-def confirm_rows(slug: str) -> dict[str, Any]:
+def confirm_rows(slug: str) -> ConfirmedRows:
     """Confirm every unconfirmed row of a petition directly (setting up a later phase)."""
     from django.utils import timezone
 
@@ -378,23 +395,23 @@ def confirm_rows(slug: str) -> dict[str, Any]:
     n = Signature.objects.filter(petition__slug=slug, confirmed_at__isnull=True).update(
         confirmed_at=timezone.now()
     )
-    return {"confirmed": n}
+    return ConfirmedRows(confirmed=n)
 
 
-def discard_mail() -> dict[str, Any]:
+def discard_mail() -> DiscardedMail:
     from django_tasks_db.models import DBTaskResult
 
     from reclaim.mail.models import OutgoingMail
 
     mails, _ = OutgoingMail.objects.all().delete()
     tasks, _ = DBTaskResult.objects.all().delete()
-    return {"mails": mails, "tasks": tasks}
+    return DiscardedMail(mails=mails, tasks=tasks)
 
 
 # --- Crash checks ---------------------------------------------------------------------
 
 
-def crashcheck(accepted_file: str, confirmed_file: str, mailed_file: str) -> dict[str, Any]:
+def crashcheck(accepted_file: str, confirmed_file: str, mailed_file: str) -> CrashCheck:
     """After the kill and restart: is every accepted signature there, none twice, every
     acknowledged confirmation kept, every signer mailed, and do the counts match the rows?"""
     from django.db.models import Count
@@ -424,25 +441,26 @@ def crashcheck(accepted_file: str, confirmed_file: str, mailed_file: str) -> dic
     aggregate_counts([petition.pk])
     fresh = dict(CountryCount.objects.filter(petition=petition).values_list("country", "count"))
     fresh = {c: n for c, n in fresh.items() if n}
-    return {
-        "accepted": len(accepted),
-        "rows": len(by_hash),
-        "missing": len(missing),
-        "missing_examples": missing[:5],
-        "rows_without_success_response": len(set(by_hash) - accepted_hashes),
-        "duplicates": duplicates,
-        "confirm_acknowledged": len(confirmed),
-        "confirm_lost": len(unconfirmed),
-        "not_mailed": len(not_mailed),
-        "outbox_left": outbox_left,
-        "counted_rows": sum(per_country_rows.values()),
-        "aggregated_by_scheduler": sum(stored.values()),
-        "aggregated_now": sum(fresh.values()),
-        "per_country_match": fresh == per_country_rows,
-    }
+    return CrashCheck(
+        accepted=len(accepted),
+        rows=len(by_hash),
+        missing=len(missing),
+        missing_examples=missing[:5],
+        rows_without_success_response=len(set(by_hash) - accepted_hashes),
+        duplicates=duplicates,
+        confirm_acknowledged=len(confirmed),
+        confirm_lost=len(unconfirmed),
+        not_mailed=len(not_mailed),
+        outbox_left=outbox_left,
+        counted_rows=sum(per_country_rows.values()),
+        aggregated_by_scheduler=sum(stored.values()),
+        aggregated_now=sum(fresh.values()),
+        per_country_match=fresh == per_country_rows,
+    )
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[list[str]], Any]] = {
+    "fixtures": lambda args: fixtures(),
     "status": lambda args: status(),
     "bulkload": lambda args: bulkload(int(args[0])),
     "aggregate": lambda args: aggregate(),

@@ -17,9 +17,10 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT
+from bench.figures import WrkFigures
+
 DEPLOY = ROOT / "docs" / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -167,7 +168,7 @@ _LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, seconds: float, clients: int, headers: dict[str, str]) -> dict[str, Any]:
+def wrk(url: str, seconds: float, clients: int, headers: dict[str, str]) -> WrkFigures:
     """Run wrk (2 threads, ``clients`` connections) and parse its figures."""
     cmd = [
         WRK,
@@ -191,15 +192,14 @@ def wrk(url: str, seconds: float, clients: int, headers: dict[str, str]) -> dict
         sum(int(x) for x in errors.groups()) if errors else 0
     )
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return {
-        "tool": "wrk",
-        "requests": requests,
-        "ok": requests - failed,
-        "rate": rate * (requests - failed) / requests if requests else 0.0,
-        "p50_ms": latency.get("50", 0.0),
-        "p99_ms": latency.get("99", 0.0),
-        "error_rate": failed / requests if requests else 1.0,
-        "errors": failed,
-        "wall_s": wall,
-        "raw": out,
-    }
+    return WrkFigures(
+        tool="wrk",
+        requests=requests,
+        ok=requests - failed,
+        rate=rate * (requests - failed) / requests if requests else 0.0,
+        p50_ms=latency.get("50", 0.0),
+        p99_ms=latency.get("99", 0.0),
+        error_rate=failed / requests if requests else 1.0,
+        errors=failed,
+        wall_s=wall,
+    )

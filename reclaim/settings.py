@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reclaim.eci",
     "reclaim.shield",
     "reclaim.privacy",
+    "reclaim.demo",
 ]
 
 MIDDLEWARE = [
@@ -134,7 +135,7 @@ else:
             },
             # Keep each process's connection open between requests: opening one (and its
             # PRAGMAs) and closing it (the last to close a WAL database checkpoints it) cost
-            # about as much as a whole counter request (bench/findings.md, finding 1).
+            # about as much as a whole counter request.
             "CONN_MAX_AGE": env_int("RECLAIM_DB_CONN_MAX_AGE", 600),
             "CONN_HEALTH_CHECKS": True,
             # Tests use a file too, not shared-cache memory, whose table locks ignore the
@@ -326,14 +327,15 @@ RECLAIM: dict[str, Any] = {
     # How many reverse proxies in front of the app set X-Forwarded-For (0: none, trust
     # only the socket's address). Only their hops are believed.
     "TRUSTED_PROXY_HOPS": env_int("RECLAIM_TRUSTED_PROXY_HOPS", 0),
-    # Signing attempts allowed as (attempts, window in seconds), counted in the cache
-    # (reclaim.shield.throttle). A source is a hashed /24 or /48 network, so a carrier NAT
-    # or a campus shares one. Source, domain and country limits are per petition; a
+    # Attempts allowed on a guarded public form as (attempts, window in seconds), counted
+    # in the cache per scope (reclaim.shield: "letters.sign", ...) and target (a petition).
+    # A source is a hashed /24 or /48 network, so a carrier NAT or a campus shares one. A
     # visitor whose browser solved the proof-of-work challenge gets `solved_multiplier`
-    # times each of them. `site_load` refuses nothing: past it, and as a source nears its
-    # burst limit, the signing form carries a challenge that grows harder with the load.
+    # times each limit. `site_load` refuses nothing: past it (per scope), and as a source
+    # nears its burst limit, the form carries a challenge that grows harder with the load.
     # The country limit stays above the largest recorded spike (about 2,000 a minute on
-    # the UK Parliament site in March 2019) for a visitor with JavaScript.
+    # the UK Parliament site in March 2019) for a visitor with JavaScript. Every scope
+    # uses these; THROTTLES_BY_SCOPE overrides some of them for one scope.
     "THROTTLES": {
         "source_burst": (20, 60),
         "source_sustained": (200, 3600),
@@ -342,6 +344,7 @@ RECLAIM: dict[str, Any] = {
         "site_load": (600, 60),
         "solved_multiplier": 5,
     },
+    "THROTTLES_BY_SCOPE": {},
     # The Commission's public ECI counters: how often, how patiently, and when a figure
     # is too old to show without a warning (seconds).
     "ECI_SYNC_EVERY": env_int("RECLAIM_ECI_SYNC_EVERY", 900),

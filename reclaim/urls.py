@@ -1,21 +1,26 @@
+"""The URL configuration: each app's pages under their prefix, in every language.
+
+A new app adds its own line here (and to INSTALLED_APPS), and nothing else outside its
+folder: its header link, front-page block and staff pages it declares itself
+(``navigation.py``, see reclaim.core.hooks).
+"""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from reclaim.core import views as core_views
-from reclaim.letters.urls import api_urlpatterns as letters_api
 
 urlpatterns = [
-    path("api/", include((letters_api, "letters_api"))),
+    path("api/", include("reclaim.letters.api_urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
     path("", include("reclaim.letters.urls")),
     path("eci/", include("reclaim.eci.urls")),
-    path("shield/", include("reclaim.shield.urls")),
-    path("privacy/", core_views.privacy, name="privacy"),
-    path("privacy/data/", include("reclaim.privacy.urls")),
+    path("privacy/", include("reclaim.privacy.urls")),
     path("audit/", include("reclaim.audit.urls")),
     path("staff/", include("reclaim.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -9,13 +9,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
-        from django.contrib.auth.signals import user_login_failed
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from reclaim.accounts import checks  # noqa: F401  (registers the deploy checks)
         from reclaim.accounts.lockout import login_failed
         from reclaim.accounts.roles import sync_roles
-        from reclaim.accounts.signals import groups_changed, staff_flags_changed
+        from reclaim.accounts.signals import groups_changed, signed_in, staff_flags_changed
+        from reclaim.core.hooks import PERMISSIONS
 
+        PERMISSIONS.declared()  # every app's grants, read at start-up
         user = get_user_model()
         post_migrate.connect(sync_roles, dispatch_uid="reclaim.accounts.sync_roles")
         m2m_changed.connect(
@@ -23,3 +25,4 @@ class AccountsConfig(AppConfig):
         )
         pre_save.connect(staff_flags_changed, sender=user, dispatch_uid="reclaim.accounts.flags")
         user_login_failed.connect(login_failed, dispatch_uid="reclaim.accounts.lockout")
+        user_logged_in.connect(signed_in, dispatch_uid="reclaim.accounts.language")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from functools import cache
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,56 +11,50 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from reclaim.accounts.services import is_verified
+from reclaim.core.decorators import is_staff_area
 
-# Under the language prefix: the admin, the ECI organiser pages, abuse control, the audit log.
-STAFF_AREAS = (r"admin/", r"eci/[^/]+/organise/", r"shield/", r"audit/")
-# Pages of the staff area a signed-in, unverified staff member may still open.
-OPEN_ADMIN_PAGES = ("logout/",)
-
-
-@cache
-def _staff_area(languages: tuple[str, ...]) -> re.Pattern[str]:
-    codes = "|".join(re.escape(code) for code in languages)
-    areas = "|".join(STAFF_AREAS)
-    return re.compile(rf"^/(?:{codes})/(?:{areas})")
+# Pages of the admin a signed-in, unverified staff member may still open.
+OPEN_ADMIN_VIEWS = ("logout",)
 
 
-def is_staff_area(path: str) -> bool:
-    languages = tuple(code for code, _name in settings.LANGUAGES)
-    return _staff_area(languages).match(path) is not None
-
-
-def _is_open(path: str) -> bool:
-    return any(
-        path == f"/{code}/admin/{page}"
-        for code, _name in settings.LANGUAGES
-        for page in OPEN_ADMIN_PAGES
-    )
+def is_staff_page(request: HttpRequest, view: Callable[..., Any]) -> bool:
+    """The admin, and every view its app marks with ``reclaim.core.decorators.staff_area``."""
+    match = request.resolver_match
+    if match is not None and "admin" in match.namespaces:
+        return match.url_name not in OPEN_ADMIN_VIEWS
+    return is_staff_area(view)
 
 
 class StaffTwoFactorMiddleware:
     """Send a signed-in staff member whose session has not passed a one-time code to the
     two-factor page before any staff page.
 
-    Public pages are never touched: the user (and so the session) is looked at only in a
-    staff area, so a reader's response stays free of ``Vary: Cookie`` and of queries.
+    Public pages are never touched: the user (and so the session) is looked at only on a
+    staff page, so a reader's response stays free of ``Vary: Cookie`` and of queries.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._must_verify(request):
-            query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)
 
-    def _must_verify(self, request: HttpRequest) -> bool:
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if not self._must_verify(request, view):
+            return None
+        query = urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?{query}")
+
+    def _must_verify(self, request: HttpRequest, view: Callable[..., Any]) -> bool:
         if not settings.RECLAIM["REQUIRE_2FA"]:
             return False
-        if not is_staff_area(request.path_info):
-            return False
-        if _is_open(request.path_info):
+        if not is_staff_page(request, view):
             return False
         user = request.user
         if not user.is_authenticated:

@@ -1,61 +1,93 @@
-"""Staff roles as data: each role is a group with exactly these permissions."""
+"""Staff roles as data: each role is a group with exactly the permissions the apps grant it.
+
+The roles are named in ``reclaim.core.hooks``. Each app grants them its own permissions,
+as ``PERMISSIONS`` in its own ``roles.py``::
+
+    PERMISSIONS = [Grant(ORGANISER, ["letters.export_signatures", ...])]
+
+``sync_roles`` (after every migrate) gives each group exactly the granted permissions. A
+grant that names a permission no model declares is a start-up error (system check
+``reclaim.accounts.E001``), never silently skipped.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-ORGANISER = "Organisers"
-MODERATOR = "Moderators"
+from django.apps import apps
+from django.core.checks import CheckMessage, Error, register
 
-ROLES: dict[str, list[str]] = {
-    ORGANISER: [
-        "letters.add_petition",
-        "letters.change_petition",
-        "letters.view_petition",
-        "letters.view_counts",
-        "letters.export_signatures",
-        "letters.view_signature",
-        "letters.moderate_signature",
-        "letters.invalidate_signature",
-        "letters.view_countrycount",
-        "audit.view_auditentry",
-        "keyring.view_publickey",
-        "eci.organise_initiative",
-        "eci.view_initiative",
-        "eci.change_initiative",
-        "eci.view_counterreading",
-        "eci.add_counterreading",
-        "eci.view_paperbatch",
-        "eci.add_paperbatch",
-        "eci.change_paperbatch",
-        "eci.view_sponsor",
-        "eci.add_sponsor",
-        "eci.change_sponsor",
-        "shield.view_alert",
-        "shield.view_invalidationrun",
-    ],
-    MODERATOR: [
-        "letters.view_petition",
-        "letters.view_counts",
-        "letters.view_signature",
-        "letters.moderate_signature",
-        "letters.view_countrycount",
-    ],
-}
+from reclaim.core import hooks
+from reclaim.core.hooks import MODERATOR, ORGANISER, ROLES
+
+__all__ = ["MODERATOR", "ORGANISER", "granted", "sync_roles"]
+
+
+def granted() -> dict[str, list[str]]:
+    """Every role's permissions, as the apps grant them, in the declared order."""
+    roles: dict[str, list[str]] = {role: [] for role in ROLES}
+    for grant in hooks.PERMISSIONS:
+        roles.setdefault(grant.role, [])
+        roles[grant.role] += [code for code in grant.permissions if code not in roles[grant.role]]
+    return roles
+
+
+def declared_permissions() -> set[str]:
+    """Every permission the installed models declare (Django's defaults and Meta's)."""
+    codes = set()
+    for model in apps.get_models():
+        opts = model._meta
+        codes |= {
+            f"{opts.app_label}.{action}_{opts.model_name}" for action in opts.default_permissions
+        }
+        codes |= {f"{opts.app_label}.{codename}" for codename, _name in opts.permissions}
+    return codes
+
+
+@register()
+def grants_name_real_permissions(**kwargs: Any) -> list[CheckMessage]:
+    known = declared_permissions()
+    errors: list[CheckMessage] = []
+    for declared in hooks.PERMISSIONS.declared():
+        grant = declared.item
+        if grant.role not in ROLES:
+            errors.append(
+                Error(
+                    f"{declared.app.name}.roles grants permissions to {grant.role!r}, "
+                    "which is not a role.",
+                    hint=f"The roles are {', '.join(ROLES)} (reclaim.core.hooks).",
+                    id="reclaim.accounts.E002",
+                )
+            )
+        for code in grant.permissions:
+            if code not in known:
+                errors.append(
+                    Error(
+                        f"{declared.app.name}.roles grants {code!r} to {grant.role}, but no "
+                        "installed model declares that permission.",
+                        hint="Use app_label.codename of a permission that exists, such as "
+                        "letters.view_petition.",
+                        id="reclaim.accounts.E001",
+                    )
+                )
+    return errors
 
 
 def sync_roles(**kwargs: Any) -> None:
-    """Create the role groups and give them their permissions (runs after migrate)."""
+    """Create the role groups and give them exactly their permissions (runs after migrate)."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, codes in ROLES.items():
+    for role, codes in granted().items():
         group, _ = Group.objects.get_or_create(name=role)
         perms = []
         for code in codes:
-            app_label, codename = code.split(".")
+            app_label, codename = code.split(".", 1)
             perm = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).first()
-            if perm is not None:
-                perms.append(perm)
+            if perm is None:
+                # The check above makes this unreachable after a full migrate; during one,
+                # an app's permissions appear with its own post_migrate signal.
+                continue
+            perms.append(perm)
         group.permissions.set(perms)

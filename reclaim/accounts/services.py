@@ -1,4 +1,5 @@
-"""Staff second factor: enrol a TOTP device, check a code, mark the session verified."""
+"""Staff accounts: who receives staff mail, and the second factor (enrol a TOTP device,
+check a code, mark the session verified)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,54 @@ from typing import Any
 import django_otp
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from reclaim.accounts.models import StaffProfile
+from reclaim.accounts.roles import sync_roles
 from reclaim.audit.services import record
+from reclaim.core.hooks import ROLES
 
 DEVICE_NAME = _("Authenticator app")
 # Size of one QR module in tenths of a millimetre: large enough to scan from a screen.
 QR_BOX_SIZE = 15
+
+
+def staff_recipients(permission: str) -> list[tuple[str, str]]:
+    """(address, language) of every active staff member with an address who holds
+    ``permission`` (``app_label.codename``), through a role, directly or as superuser."""
+    app_label, codename = permission.split(".", 1)
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
+        )
+        .exclude(email="")
+        .select_related("staff_profile")
+        .distinct()
+        .order_by("pk")
+    )
+    recipients = []
+    for user in users:
+        profile = getattr(user, "staff_profile", None)
+        language = profile.language if profile is not None else settings.LANGUAGE_CODE
+        recipients.append((user.email, language))
+    return recipients
+
+
+def remember_language(user: Any, language: str) -> None:
+    """The language a staff member signed in with becomes the language of their mail."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    StaffProfile.objects.update_or_create(user=user, defaults={"language": language})
 
 
 class CodeResult(enum.Enum):
@@ -101,3 +140,27 @@ def verify_code(request: HttpRequest, device: TOTPDevice, token: str) -> CodeRes
     request.session.cycle_key()
     django_otp.login(request, locked)
     return CodeResult.ACCEPTED
+
+
+def ensure_staff_account(username: str, role: str, password: str) -> tuple[Any, bool]:
+    """A staff account that can sign in with ``password`` and holds ``role`` (a role of
+    ``reclaim.core.hooks``), created if missing. Returns (user, created).
+
+    The password is set on every call, so whoever runs this knows it afterwards. The roles
+    are synced first, so that the role's group exists with its permissions. Giving the
+    role is audited like any role change (``reclaim.accounts.signals``); roles the
+    account holds already are kept.
+    """
+    if role not in ROLES:
+        raise ValueError(f"{role!r} is not a role; the roles are {', '.join(ROLES)}.")
+    with transaction.atomic():
+        sync_roles()
+        user, created = get_user_model().objects.get_or_create(username=username)
+        user.is_staff = True
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        group = Group.objects.get(name=role)
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+    return user, created

@@ -38,3 +38,11 @@ def staff_flags_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     }
     if changed:
         record(current_actor(), "role.flags", target=f"user:{instance.pk}", count=1, **changed)
+
+
+def signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """``user_logged_in`` receiver: staff mail goes out in the language they sign in with."""
+    if request is not None and user.is_staff:
+        from reclaim.accounts.services import remember_language
+
+        remember_language(user, getattr(request, "LANGUAGE_CODE", ""))

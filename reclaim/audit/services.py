@@ -3,6 +3,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import Any
 
+from reclaim.audit.kinds import check_declared
 from reclaim.audit.models import AuditEntry
 
 
@@ -16,7 +17,9 @@ def actor_name(user: Any) -> str:
 
 
 def record(actor: Any, action: str, target: str = "", count: int = 0, **detail: Any) -> AuditEntry:
-    """Append one entry. Call it inside the transaction of the action it describes."""
+    """Append one entry. Call it inside the transaction of the action it describes. The
+    action must be declared by its app (``reclaim.audit.kinds``)."""
+    check_declared(action)
     return AuditEntry.objects.create(
         actor=actor_name(actor), action=action, target=target, count=count, detail=detail
     )

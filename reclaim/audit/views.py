@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import json
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from reclaim.audit.models import AuditEntry
 from reclaim.audit.services import record
+from reclaim.core.decorators import staff_area
 
 
 def _check_reader(user: object) -> None:
@@ -20,7 +20,7 @@ def _check_reader(user: object) -> None:
         raise PermissionDenied
 
 
-@login_required
+@staff_area
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The whole audit log as CSV, for organisers. The export is itself audited."""

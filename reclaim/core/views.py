@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from reclaim.core.hooks import SECTIONS
+from reclaim.core.models import FrontPage
 
 
 @require_GET
@@ -14,9 +20,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
 
 
+def front_page_text(language: str) -> FrontPage | None:
+    """The organisers' words in this language, else in the site's default language."""
+    texts = {text.language: text for text in FrontPage.objects.all()}
+    return texts.get(language) or texts.get(settings.LANGUAGE_CODE)
+
+
+def _sections(request: HttpRequest) -> list[SafeString]:
+    """Each app's front-page blocks (``navigation.SECTIONS``) that have something to show."""
+    blocks = []
+    for section in SECTIONS:
+        context = section.context(request)
+        if context is not None:
+            # Rendered by Django's template engine, which escapes what it inserts.
+            blocks.append(mark_safe(render_to_string(section.template, context, request)))  # noqa: S308
+    return blocks
+
+
 @require_GET
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page: what the campaign is, its call to action, and a block per app."""
+    return render(
+        request,
+        "core/home.html",
+        {"intro": front_page_text(request.LANGUAGE_CODE), "sections": _sections(request)},
+    )
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

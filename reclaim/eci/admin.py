@@ -6,8 +6,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from reclaim.eci import sponsors
 from reclaim.eci.models import Initiative, PaperBatch, Sponsor
+from reclaim.eci.services import sponsors
+from reclaim.eci.services.initiatives import save_initiative
 
 
 @admin.register(Initiative)
@@ -19,6 +20,9 @@ class InitiativeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at"]
 
+    def save_model(self, request: HttpRequest, obj: Initiative, form: Any, change: bool) -> None:
+        save_initiative(obj)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Deleting an initiative would delete its paper batches' custody record with it.
         return False
@@ -26,8 +30,8 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 @admin.register(Sponsor)
 class SponsorAdmin(admin.ModelAdmin):
-    """Every add, change and delete goes through reclaim.eci.sponsors, which audits it and
-    marks the initiative's list as updated today."""
+    """Every add, change and delete goes through reclaim.eci.services.sponsors, which
+    audits it and marks the initiative's list as updated today."""
 
     list_display = ["name", "amount", "received_on", "initiative"]
     list_filter = ["initiative"]
@@ -49,7 +53,7 @@ class SponsorAdmin(admin.ModelAdmin):
 @admin.register(PaperBatch)
 class PaperBatchAdmin(admin.ModelAdmin):
     """Read-only: batches are recorded and moved along their custody chain on the
-    organisers' page, through reclaim.eci.services, so that every step is audited."""
+    organisers' page, through reclaim.eci.services.batches, so that every step is audited."""
 
     list_display = ["reference", "initiative", "partner", "country", "statements", "step"]
     list_filter = ["initiative", "country"]

@@ -12,10 +12,11 @@ invalidating on write would reach only the process that wrote. The stamp rests o
 facts of the code that writes:
 
 - readings are insert-only, and every write of them (the sync, figures entered by hand:
-  ``sync._write_readings``) writes a source's total together with its member states, all
+  ``services.figures``) writes a source's total together with its member states, all
   read at one moment; so the newest total of each source changes with every write;
 - a paper batch changes what it adds only when it is counted or certified
-  (``services.advance_batch``), which changes how many batches are counted or certified.
+  (``services.batches.advance_batch``), which changes how many batches are counted or
+  certified.
 
 Anything written around those (a reading without its total, a batch edited in a shell)
 shows within ``CACHE_SECONDS``, the longest the figures are kept: the rates and

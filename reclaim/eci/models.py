@@ -113,6 +113,10 @@ class Initiative(models.Model):
         return max(0, (self.collection_end - today).days)
 
 
+# CounterReading.count is a PositiveIntegerField: the largest value every database stores.
+MAX_COUNT = 2_147_483_647
+
+
 class CounterReading(models.Model):
     """One figure read at one moment: a time series, never overwritten."""
 
@@ -166,7 +170,8 @@ class SyncStatus(models.Model):
 class PaperBatch(models.Model):
     """Paper statements collected by a partner: numbers and custody, never a person's data.
 
-    Each custody step is a timestamp, set once, in order, through services.advance_batch().
+    Each custody step is a timestamp, set once, in order, through
+    services.batches.advance_batch().
     """
 
     class Step(models.TextChoices):

@@ -131,6 +131,20 @@ def load(path: Path = DATA_FILE) -> Rules:
     )
 
 
+def _member_state_codes() -> dict[str, str]:
+    """Every code we accept for a member state, to its ISO code (EL, the EU's, to GR)."""
+    codes: dict[str, str] = {}
+    for country in load().countries:
+        codes[country.iso] = country.iso
+        codes[country.eu] = country.iso
+    return codes
+
+
+def member_state(code: str) -> str | None:
+    """The ISO code of a member state given as ISO or EU code, or None if it is not one."""
+    return _member_state_codes().get(code.strip().upper())
+
+
 def age_on(birth: date, day: date) -> int:
     """Completed years on ``day`` (a person born on 29 February ages on 1 March)."""
     years = day.year - birth.year

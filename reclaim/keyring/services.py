@@ -14,7 +14,7 @@ from reclaim.lib.sealing import KeyPair, generate_keypair, load_public_pem
 # The active key, read for every signature: kept a couple of seconds in the process. A key
 # created or retired in another process (the `reclaim keys` command) is used or dropped
 # here within RECLAIM["PROCESS_CACHE_SECONDS"]; a retired key's holder still has its file.
-_active = ProcessCache[PublicKey]("active-key")
+_active = ProcessCache[PublicKey]("active-key", maxsize=1)
 _active.clear_on_change(PublicKey)
 
 

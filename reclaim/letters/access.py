@@ -7,7 +7,10 @@ from django.http import Http404
 from reclaim.letters.models import Petition
 from reclaim.lib.processcache import ProcessCache
 
-published = ProcessCache[Petition]("petitions")
+# Every signature and counter request reads its petition: kept a couple of seconds per
+# process. A campaign runs a handful of petitions; the bound only stops a flood of old
+# addresses from growing the process.
+published = ProcessCache[Petition]("petitions", maxsize=256)
 published.clear_on_change(Petition)
 
 

@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 
 from reclaim.letters import services
 from reclaim.letters.models import CountryCount, MilestoneReached, Petition, Signature
+from reclaim.letters.moderation import admin as moderation_admin  # noqa: F401 (registers alerts)
+from reclaim.letters.moderation import invalidation
 
 
 class CountryCountInline(admin.TabularInline):
@@ -124,7 +126,7 @@ class SignatureAdmin(admin.ModelAdmin):
     invalidate = admin.action(description=_("Invalidate signatures"))(
         _action(
             "invalidate",
-            services.invalidate_signatures,
+            invalidation.invalidate_selected,
             lambda n: ngettext(
                 "%(count)s signature invalidated.", "%(count)s signatures invalidated.", n
             ),
@@ -133,7 +135,7 @@ class SignatureAdmin(admin.ModelAdmin):
     restore = admin.action(description=_("Restore invalidated signatures"))(
         _action(
             "invalidate",
-            services.restore_signatures,
+            invalidation.restore_selected,
             lambda n: ngettext(
                 "%(count)s signature restored.", "%(count)s signatures restored.", n
             ),

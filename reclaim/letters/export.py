@@ -21,7 +21,7 @@ COLUMNS = ["country", "kind", "name", "website", "contact_name", "comment", "lis
 
 # Opening a box is one P-256 ECDH, about 70 % of an export's time, and each box has its
 # own ephemeral key: the only way to go faster is more cores. One process per core took
-# decryption from 17,800 to 32,400 rows/s on a 2-core machine (bench/findings.md, 8).
+# decryption from 17,800 to 32,400 rows/s on a 2-core machine.
 # Below PARALLEL_FROM rows, starting the workers (a fresh interpreter each) costs more
 # than it saves, and small exports stay in one process.
 PARALLEL_FROM = 5_000

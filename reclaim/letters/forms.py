@@ -3,58 +3,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from disposable_email_domains import blocklist
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from email_validator import EmailNotValidError, validate_email
 
 from reclaim.letters.models import Signature
 from reclaim.letters.services import SignerData
-from reclaim.lib.forms import AccessibleFormMixin, FastSelect
+from reclaim.lib.forms import AccessibleFormMixin, EmailAddressField, FastSelect
 from reclaim.lib.text import no_control_characters, no_control_characters_in_text
-
-
-def is_disposable(domain: str) -> bool:
-    """Whether the domain, or a domain it belongs to, is a disposable mail service.
-
-    The list is the maintained ``disposable-email-domains`` package, updated with it.
-    """
-    labels = domain.lower().rstrip(".").split(".")
-    return any(".".join(labels[i:]) in blocklist for i in range(len(labels) - 1))
-
-
-class EmailAddressField(forms.CharField):
-    """An email address checked by email-validator (syntax only: no network lookups),
-    refused if it belongs to a disposable mail service: a signature must stay reachable."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 254)
-        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> str:
-        value = super().clean(value)
-        if not value:
-            return value
-        try:
-            valid = validate_email(value, check_deliverability=False)
-        except EmailNotValidError as exc:
-            raise ValidationError(
-                _("Enter a valid email address, like name@example.org."), code="invalid"
-            ) from exc
-        if is_disposable(valid.ascii_domain) or is_disposable(valid.domain):
-            raise ValidationError(
-                _(
-                    "Please use a permanent email address: we cannot accept addresses from "
-                    "disposable mail services."
-                ),
-                code="disposable",
-            )
-        return valid.normalized
 
 
 def _country_choices() -> list[tuple[str, str]]:

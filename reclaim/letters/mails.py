@@ -7,8 +7,10 @@ from django.utils import translation
 
 from reclaim.letters import services
 from reclaim.letters.models import Signature
+from reclaim.letters.moderation import trending
+from reclaim.letters.moderation.models import Alert
+from reclaim.mail.builders import Letter, Mail
 from reclaim.mail.models import OutgoingMail
-from reclaim.mail.services import Letter, builder
 
 
 def _link(language: str, name: str, token: str) -> str:
@@ -22,7 +24,6 @@ def _signature(mail: OutgoingMail) -> Signature | None:
     return Signature.objects.select_related("petition").filter(pk=mail.object_id).first()
 
 
-@builder(services.CONFIRM_MAIL)
 def confirmation(mail: OutgoingMail) -> Letter | None:
     signature = _signature(mail)
     if signature is None or signature.confirmed_at is not None:
@@ -40,7 +41,6 @@ def confirmation(mail: OutgoingMail) -> Letter | None:
     )
 
 
-@builder(services.ALREADY_SIGNED_MAIL)
 def already_signed(mail: OutgoingMail) -> Letter | None:
     signature = _signature(mail)
     if signature is None:
@@ -57,3 +57,26 @@ def already_signed(mail: OutgoingMail) -> Letter | None:
             "link": link,
         },
     )
+
+
+def alert(mail: OutgoingMail) -> Letter | None:
+    """To a staff member who may invalidate signatures: the alerts of one detection run,
+    described in their language. Nothing to say once every alert is resolved."""
+    ids = [int(pk) for pk in mail.params.get("alerts", [])]
+    alerts = list(
+        Alert.objects.filter(pk__in=ids, resolved_at__isnull=True)
+        .select_related("petition")
+        .order_by("pk")
+    )
+    if not alerts:
+        return None
+    with translation.override(mail.language):
+        items = [(item, trending.describe(item)) for item in alerts]
+    return Letter("letters-alert", {"items": items})
+
+
+MAILS = [
+    Mail(services.CONFIRM_MAIL, confirmation),
+    Mail(services.ALREADY_SIGNED_MAIL, already_signed),
+    Mail(trending.ALERT_MAIL, alert),
+]

@@ -14,6 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+# The models of moderation (alerts, bulk invalidations) live with the code that uses them;
+# imported here so that Django registers them with this app.
+from reclaim.letters.moderation.models import Alert as Alert
+from reclaim.letters.moderation.models import InvalidationRun
+
 
 class Petition(models.Model):
     class Kind(models.TextChoices):
@@ -185,12 +190,13 @@ class Signature(models.Model):
     email_hash = models.CharField(max_length=64, null=True)  # noqa: DJ001
     # Unique by a constraint in Meta (see the indexes there).
     token_hash = models.CharField(max_length=64, null=True)  # noqa: DJ001
-    # Abuse control (see reclaim.shield): a keyed hash of the client's network under a salt
-    # that is destroyed after a day, and a keyed hash of the email's domain. Indexed in Meta.
+    # Abuse control (reclaim.shield, reclaim.letters.moderation): a keyed hash of the
+    # client's network under a salt that is destroyed after a day, and a keyed hash of the
+    # email's domain. Indexed in Meta.
     source_hash = models.CharField(max_length=32, blank=True)
     email_domain_hash = models.CharField(max_length=64, blank=True)
     invalidation_run = models.ForeignKey(
-        "shield.InvalidationRun",
+        InvalidationRun,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -227,9 +233,9 @@ class Signature(models.Model):
         # indexed here rather than with unique=True/db_index=True on the field, for which
         # PostgreSQL also gets a varchar_pattern_ops ("_like") copy of each: the token and
         # domain hashes are only ever compared whole. Source hashes are also matched by
-        # prefix (shield.invalidation: an organiser gives the first characters shown in an
-        # alert), so theirs is the one index, in varchar_pattern_ops: it serves = and IN
-        # as well as LIKE 'prefix%' in any collation.
+        # prefix (letters.moderation.invalidation: an organiser gives the first characters
+        # shown in an alert), so theirs is the one index, in varchar_pattern_ops: it serves
+        # = and IN as well as LIKE 'prefix%' in any collation.
         indexes = [
             models.Index(
                 fields=["petition", "invalidated_at", "confirmed_at", "country"],

@@ -1,6 +1,7 @@
 """Deletion of what is due: the retention rules of the signature engine.
 
-The policies at the end are run by the retention engine (reclaim.core.retention).
+The policies at the end are run by the retention engine (reclaim.privacy.purge), in the
+order they are listed.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.audit.services import record
-from reclaim.core.retention import Policy
+from reclaim.core.hooks import Policy
 from reclaim.letters.models import Petition, Signature
+from reclaim.letters.moderation.invalidation import purge_invalidated
 
 
 def expired_unconfirmed() -> Any:
@@ -55,8 +57,7 @@ def purge_unconfirmed(actor: Any = "purge") -> int:
 
 # Rows per transaction of a petition's purge. One transaction for a whole petition held
 # SQLite's only write lock for 20 s at 1,000,000 rows, and signers of every other petition
-# waited on it up to their busy timeout (bench/findings.md, section 8); 10,000 rows hold it
-# for a fraction of a second.
+# waited on it up to their busy timeout; 10,000 rows hold it for a fraction of a second.
 PURGE_BATCH = 10_000
 
 
@@ -144,25 +145,6 @@ def purge_due_petitions(actor: Any = "purge") -> int:
     return len(due)
 
 
-def purge(dry_run: bool = False, actor: Any = "purge") -> dict[str, int]:
-    """Both deletions at once, as one report (kept for callers outside the engine)."""
-    stale = expired_unconfirmed()
-    due = petitions_due()
-    report = {
-        "unconfirmed_deleted": stale.count(),
-        "petitions_purged": len(due),
-        "signatures_wiped": sum(
-            Signature.objects.filter(petition=p, personal_data_deleted_at__isnull=True).count()
-            for p in due
-        ),
-    }
-    if not dry_run:
-        purge_unconfirmed(actor)
-        for petition in due:
-            purge_petition(petition, actor)
-    return report
-
-
 POLICIES = [
     # First, so that a petition closing today is treated as closed by everything after.
     Policy(
@@ -185,5 +167,11 @@ POLICIES = [
         ),
         count_due=lambda: len(petitions_due()),
         run=purge_due_petitions,
+    ),
+    Policy(
+        "invalidated_signatures_deleted",
+        _("Signatures invalidated in bulk, by runs not undone before this purge"),
+        count_due=lambda: purge_invalidated(dry_run=True),
+        run=purge_invalidated,
     ),
 ]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -13,10 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reclaim.audit.services import record
+from reclaim.keyring.models import PublicKey
 from reclaim.keyring.services import current_key, parsed_public_key
 from reclaim.letters.models import Petition, Signature
 from reclaim.lib.emailhash import email_hash
 from reclaim.lib.sealing import seal
+from reclaim.lib.tokens import hash_token, looks_like_token, new_token
 from reclaim.mail.services import queue_mail
 from reclaim.shield.network import domain_hash
 
@@ -57,12 +59,42 @@ class SignerData:
         return payload
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def confirmation_deadline(signature: Signature) -> Any:
     return signature.created_at + timedelta(days=settings.RECLAIM["CONFIRMATION_DAYS"])
+
+
+def build_signature(
+    petition: Petition,
+    data: SignerData,
+    language: str,
+    key: PublicKey | None = None,
+    source: str = "",
+) -> Signature:
+    """A new, unsaved signature of ``data``, the one way a signature is made from what a
+    signer gave: the personal data sealed to ``key`` (the current key by default), the
+    email and its domain hashed, and only what the signer chose to publish left readable.
+
+    Organisations are listed once a moderator approves them; individuals only if they
+    asked to be. Used by every path that stores signatures (signing, importing), so that
+    all rows carry the same fields."""
+    key = key or current_key()
+    is_org = data.kind == Signature.Kind.ORGANISATION
+    listed = True if is_org else data.listed
+    return Signature(
+        petition=petition,
+        kind=data.kind,
+        country=data.country,
+        language=language,
+        sealed=seal(parsed_public_key(key.public_pem), data.sealed_payload(), petition.context()),
+        key_id=key.key_id,
+        email_hash=email_hash(data.email),
+        source_hash=source,
+        email_domain_hash=domain_hash(data.email.rpartition("@")[2]),
+        listed=listed,
+        public_name=data.name if listed else "",
+        public_website=data.website if is_org else "",
+        review=Signature.Review.PENDING if is_org else Signature.Review.NOT_NEEDED,
+    )
 
 
 def sign_petition(
@@ -76,25 +108,7 @@ def sign_petition(
     """
     if not petition.is_accepting():
         raise PetitionClosed
-    key = current_key()
-    is_org = data.kind == Signature.Kind.ORGANISATION
-    # Organisations are listed once approved; individuals only if they asked to be.
-    listed = True if is_org else data.listed
-    signature = Signature(
-        petition=petition,
-        kind=data.kind,
-        country=data.country,
-        language=language,
-        sealed=seal(parsed_public_key(key.public_pem), data.sealed_payload(), petition.context()),
-        key_id=key.key_id,
-        email_hash=email_hash(data.email),
-        source_hash=source,
-        email_domain_hash=domain_hash(data.email.rpartition("@")[2]),
-        listed=listed,
-        public_name=data.name if listed else "",
-        public_website=data.website if is_org else "",
-        review=Signature.Review.PENDING if is_org else "",
-    )
+    signature = build_signature(petition, data, language, source=source)
     try:
         with transaction.atomic():
             signature.save()
@@ -111,15 +125,105 @@ def sign_petition(
     return signature
 
 
+@dataclass(frozen=True)
+class ImportedSigner:
+    """A signature collected elsewhere (on paper, on another site, or invented for the
+    demo): what the signer gave, the language they used, when they signed and when they
+    confirmed (None: not yet)."""
+
+    data: SignerData
+    language: str
+    signed_at: datetime
+    confirmed_at: datetime | None = None
+
+
+# Rows per INSERT statement (the database backend may split it further), and rows per
+# transaction, each with its own audit entry. A transaction holds SQLite's only write
+# lock, so a large import must not keep the site's signers waiting on one (as
+# retention.PURGE_BATCH); the demo's few thousand fit in one.
+IMPORT_BATCH = 500
+IMPORT_TRANSACTION = 10_000
+
+
+def _chunks(items: Iterable[ImportedSigner], size: int) -> Iterator[list[ImportedSigner]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _present(petition: Petition, hashes: list[str]) -> set[str]:
+    """Which of these email hashes are on the petition already."""
+    present: set[str] = set()
+    for start in range(0, len(hashes), IMPORT_BATCH):
+        found = Signature.objects.filter(
+            petition=petition, email_hash__in=hashes[start : start + IMPORT_BATCH]
+        ).values_list("email_hash", flat=True)
+        present.update(hashed for hashed in found if hashed is not None)
+    return present
+
+
+def import_signatures(petition: Petition, signers: Iterable[ImportedSigner], actor: Any) -> int:
+    """Store signatures collected elsewhere, confirmed or not, without sending any mail.
+
+    Each row is built as a signature made on this site is (``build_signature``: sealed to
+    the current key, email and domain hashed, organisations waiting for approval). An
+    address already on the petition, or twice in ``signers``, is skipped, so importing
+    the same list again adds nothing. The petition need not be open: a closed letter's
+    co-signers can be brought in. Returns how many were added.
+
+    Rows are sealed before their transaction opens and inserted in batches; every
+    transaction writes its "signature.import" entry. An address signed on the site
+    between the check and the insert makes that transaction fail (IntegrityError) and
+    leave nothing: import again, and the rest goes in.
+    """
+    key = current_key()
+    added = 0
+    seen: set[str] = set()
+    for chunk in _chunks(signers, IMPORT_TRANSACTION):
+        hashed = [(email_hash(signer.data.email), signer) for signer in chunk]
+        present = _present(petition, [h for h, _signer in hashed if h not in seen])
+        rows = []
+        for hash_, signer in hashed:
+            if hash_ in seen or hash_ in present:
+                continue
+            seen.add(hash_)
+            row = build_signature(petition, signer.data, signer.language, key)
+            row.created_at = signer.signed_at
+            row.confirmed_at = signer.confirmed_at
+            rows.append(row)
+        if not rows:
+            continue
+        confirmed = sum(1 for row in rows if row.confirmed_at is not None)
+        with transaction.atomic():
+            Signature.objects.bulk_create(rows, batch_size=IMPORT_BATCH)
+            record(
+                actor,
+                "signature.import",
+                target=f"petition:{petition.pk}",
+                count=len(rows),
+                confirmed=confirmed,
+                unconfirmed=len(rows) - confirmed,
+            )
+        added += len(rows)
+    return added
+
+
+def create_petition(slug: str, **fields: Any) -> tuple[Petition, bool]:
+    """A petition or open letter at ``slug`` with ``fields``, unless one is there already
+    (then it is returned as it is, never changed). Returns (petition, created)."""
+    with transaction.atomic():
+        return Petition.objects.get_or_create(slug=slug, defaults=fields)
+
+
 def issue_token(signature: Signature) -> str:
     """A fresh secret for the signer's links. Only its hash is stored."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     Signature.objects.filter(pk=signature.pk).update(token_hash=hash_token(token))
     return token
 
 
 def find_by_token(token: str) -> Signature | None:
-    if not token or len(token) > 100:
+    if not looks_like_token(token):
         return None
     return (
         Signature.objects.select_related("petition")
@@ -154,30 +258,20 @@ def withdraw_signature(signature: Signature) -> None:
         record("signer", "signature.withdraw", target=f"petition:{signature.petition_id}", count=1)
 
 
+def erase_signatures(ids: list[int]) -> int:
+    """A data-subject request's erasure: as a withdrawal does, the rows go and leave the
+    count at its next update. The caller audits the request as a whole."""
+    with transaction.atomic():
+        _total, per_model = Signature.objects.filter(pk__in=ids).delete()
+    return per_model.get(Signature._meta.label, 0)
+
+
 def _staff_update(actor: Any, action: str, queryset: Any, **changes: Any) -> int:
     with transaction.atomic():
         ids = list(queryset.values_list("pk", flat=True))
         count = Signature.objects.filter(pk__in=ids).update(**changes)
         record(actor, action, target="signatures", count=count, ids=ids[:1000])
     return count
-
-
-def invalidate_signatures(actor: Any, queryset: Any) -> int:
-    return _staff_update(
-        actor,
-        "signature.invalidate",
-        queryset.filter(invalidated_at__isnull=True),
-        invalidated_at=timezone.now(),
-    )
-
-
-def restore_signatures(actor: Any, queryset: Any) -> int:
-    return _staff_update(
-        actor,
-        "signature.restore",
-        queryset.filter(invalidated_at__isnull=False),
-        invalidated_at=None,
-    )
 
 
 def approve_organisations(actor: Any, queryset: Any) -> int:

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reclaim.keyring.services import NoKeyError, holders
@@ -21,9 +22,21 @@ from reclaim.letters.forms import (
     country_names,
 )
 from reclaim.letters.models import MilestoneReached, Petition, Signature
-from reclaim.shield.guard import challenge_for_visitor, guard_signing, refusal
+from reclaim.shield.guard import challenge, guard, refusal
 from reclaim.shield.network import source_key
 from reclaim.shield.throttle import Verdict
+
+# The scope the signing form is guarded under (reclaim.shield), per petition.
+SIGN_SCOPE = "letters.sign"
+_NETWORK = gettext_lazy("Too many signatures from your network right now.")
+REFUSALS = {
+    "source_burst": _NETWORK,
+    "source_sustained": _NETWORK,
+    "domain_burst": gettext_lazy(
+        "Too many signatures with addresses at your email provider right now."
+    ),
+    "country_burst": gettext_lazy("Too many signatures from your country right now."),
+}
 
 
 def _sign_form_class(petition: Petition, request: HttpRequest) -> type:
@@ -73,8 +86,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             # Counted before anything is stored: a refused attempt leaves only the counters.
-            verdict = guard_signing(
-                request, petition, form.cleaned_data["email"], form.cleaned_data["country"]
+            verdict = guard(
+                request,
+                SIGN_SCOPE,
+                target=petition.pk,
+                email=form.cleaned_data["email"],
+                country=form.cleaned_data["country"],
             )
             if not verdict.allowed:
                 status = 429
@@ -97,9 +114,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = _petition_context(petition) | {
         "form": form,
         "as_organisation": form_class is OrganisationSignForm,
-        "refusal": refusal(refused) if refused else None,
+        "refusal": refusal(refused, REFUSALS) if refused else None,
         # Asked only while the petition takes signatures and the load is unusual.
-        "challenge": challenge_for_visitor(request, petition) if petition.is_accepting() else None,
+        "challenge": (
+            challenge(request, SIGN_SCOPE, target=petition.pk) if petition.is_accepting() else None
+        ),
     }
     response = render(request, "letters/detail.html", context, status=status)
     if refused:
@@ -172,7 +191,7 @@ def signatories(request: HttpRequest, slug: str) -> HttpResponse:
     (``sig_public_list_idx``), so a page costs the same at the millionth signature as at
     the first. No request counts rows: the totals are stored by the aggregation job. An
     OFFSET and a COUNT(*) per page took 1.5 s (PostgreSQL) and 16 s (SQLite) a page at
-    1,000,000 signatures (bench/findings.md, section 8).
+    1,000,000 signatures.
     """
     petition = get_public_petition(slug)
     after = _cursor(request, "after")

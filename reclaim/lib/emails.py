@@ -1,4 +1,8 @@
-"""One helper to build and send every mail: subject, text and HTML from templates, in a language."""
+"""One helper to build every mail: subject, text and HTML from templates, in a language.
+
+Only the outbox (reclaim.mail) sends what it builds, so every mail is queued, retried and
+its address deleted the same way.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +21,8 @@ def build(
     language: str,
     headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
-    """Render ``emails/<name>-subject.txt``, ``-body.txt`` and ``-body.html`` into a message.
-
-    The caller sends it, alone (``message.send()``) or with others over one connection.
-    """
+    """Render ``emails/<name>-subject.txt``, ``-body.txt`` and ``-body.html`` into a message,
+    for the outbox to send with others over one connection."""
     with translation.override(language):
         context = {"base_url": settings.BASE_URL, **context}
         subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
@@ -29,14 +31,3 @@ def build(
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     return message
-
-
-def send(
-    name: str,
-    to: str,
-    context: dict[str, Any],
-    language: str,
-    headers: dict[str, str] | None = None,
-) -> None:
-    """Build the mail and send it over a connection of its own."""
-    build(name, to, context, language, headers).send()

@@ -76,7 +76,7 @@ def recipient_point(private_key: ec.EllipticCurvePrivateKey) -> bytes:
     """The recipient's public point, as open_box hashes it into the key derivation.
 
     Deriving it from the private key costs a scalar multiplication: about 4 % of an
-    export that recomputed it for every box (bench/findings.md, section 8)."""
+    export that recomputed it for every box."""
     return _point(private_key.public_key())
 
 

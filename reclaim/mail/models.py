@@ -18,6 +18,9 @@ class OutgoingMail(models.Model):
     to_email = models.CharField(_("recipient"), max_length=254)
     language = models.CharField(_("language"), max_length=8)
     object_id = models.BigIntegerField(_("object"), null=True)
+    # Ids the builder needs besides object_id (the alerts one mail lists, say); never an
+    # address, a name or anything else personal.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # No worker picks the mail up before this moment. A worker sets it when it claims the

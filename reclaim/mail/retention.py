@@ -1,4 +1,4 @@
-"""What the outbox deletes on its own schedule (run by reclaim.core.retention)."""
+"""What the outbox deletes on its own schedule (run by reclaim.privacy.purge)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.core.retention import Policy
+from reclaim.core.hooks import Policy
 from reclaim.mail.models import OutgoingMail
 from reclaim.mail.services import purge_expired
 

@@ -1,19 +1,21 @@
-"""Queue and deliver mails through the outbox.
+"""Queue and deliver mails through the outbox: the one way reclaim sends mail.
 
-Each kind of mail is built by the app that owns it: it registers a builder that returns the
-template name and context, and may do its own bookkeeping (a fresh token, say) first.
+Each kind of mail is built by the app that owns it (``reclaim.mail.builders``): its builder
+returns the template name and context, and may do its own bookkeeping (a fresh token, say)
+first. Every mail, to a signer or to staff, waits in the outbox and goes out in the
+recipient's language.
 
 Delivery works in batches: a worker claims up to ``BATCH_SIZE`` queued mails, builds them,
 sends them over one connection to the mail server and then deletes the sent ones in one
 query. Under a signing spike that is one SMTP handshake and a handful of write transactions
-per batch instead of per mail (bench/findings.md, finding 3).
+per batch instead of per mail.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,20 +28,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from reclaim.lib import emails
+from reclaim.mail.builders import letter_for, mail_kind
 from reclaim.mail.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class Letter:
-    template: str
-    context: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-Builder = Callable[[OutgoingMail], "Letter | None"]
-_BUILDERS: dict[str, Builder] = {}
 
 # After this many failed attempts the address is dropped: it would otherwise stay readable.
 MAX_ATTEMPTS = 20
@@ -61,18 +53,24 @@ RETRY_AFTER = timedelta(seconds=30)
 NUDGE_SECONDS = 1
 
 
-def builder(kind: str) -> Callable[[Builder], Builder]:
-    def register(func: Builder) -> Builder:
-        _BUILDERS[kind] = func
-        return func
+def queue_mail(
+    kind: str,
+    to_email: str,
+    language: str,
+    object_id: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> OutgoingMail:
+    """Write the mail into the outbox and nudge the worker once the transaction commits.
 
-    return register
-
-
-def queue_mail(kind: str, to_email: str, language: str, object_id: int | None) -> OutgoingMail:
-    """Write the mail into the outbox and nudge the worker once the transaction commits."""
+    Call it inside the transaction of the action that needs the mail. ``object_id`` and
+    ``params`` (ids, never personal data) tell the builder what the mail is about."""
+    mail_kind(kind)  # a kind no app declares is a mistake: fail now, not when sending
     mail = OutgoingMail.objects.create(
-        kind=kind, to_email=to_email, language=language, object_id=object_id
+        kind=kind,
+        to_email=to_email,
+        language=language,
+        object_id=object_id,
+        params=params or {},
     )
     transaction.on_commit(nudge)
     return mail
@@ -134,12 +132,6 @@ def claim(
     return mails
 
 
-def deliver(mail_id: int) -> bool:
-    """Send one queued mail and delete it. Returns False if there was nothing to send (or
-    another worker holds it, or the send failed)."""
-    return _send_batch(claim(1, ids=[mail_id])) > 0
-
-
 def deliver_pending() -> int:
     """Send queued mails in batches; returns how many went out."""
     sent, more = _drain()
@@ -166,8 +158,7 @@ def _drain(created_before: datetime | None = None) -> tuple[int, bool]:
 
 
 def _build(mail: OutgoingMail) -> EmailMultiAlternatives | None:
-    build = _BUILDERS.get(mail.kind)
-    letter = build(mail) if build else None
+    letter = letter_for(mail)
     if letter is None:
         return None
     return emails.build(

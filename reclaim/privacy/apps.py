@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class PrivacyConfig(AppConfig):
     name = "reclaim.privacy"
-    verbose_name = _("Data-subject requests")
+    verbose_name = _("Data protection")
 
     def ready(self) -> None:
-        # Registers the access mail's builder and the record finders of the apps.
-        from reclaim.privacy import finders, mails  # noqa: F401
+        from reclaim.privacy.registry import FINDERS
+
+        FINDERS.declared()  # every app's finders, read at start-up

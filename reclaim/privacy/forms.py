@@ -3,8 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.letters.forms import EmailAddressField
-from reclaim.lib.forms import AccessibleFormMixin
+from reclaim.lib.forms import AccessibleFormMixin, EmailAddressField
 
 
 class AccessRequestForm(AccessibleFormMixin, forms.Form):

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import translation
 
+from reclaim.mail.builders import Letter, Mail
 from reclaim.mail.models import OutgoingMail
-from reclaim.mail.services import Letter, builder
 from reclaim.privacy import services
 from reclaim.privacy.models import DataRequest
 
 
-@builder(services.ACCESS_MAIL)
 def access(mail: OutgoingMail) -> Letter | None:
     if mail.object_id is None:
         return None
@@ -40,3 +39,6 @@ def access(mail: OutgoingMail) -> Letter | None:
 def _request_link(language: str) -> str:
     with translation.override(language):
         return reverse("privacy:request")
+
+
+MAILS = [Mail(services.ACCESS_MAIL, access)]

@@ -1,10 +1,12 @@
 """Where each app says how to find, show and erase what it stores about one address.
 
-To add a finder (newsletter subscriptions, comments, atlas reports...): write a function
-decorated with ``@finder("name")`` that takes the canonical keyed hash of the address
-(reclaim.lib.emailhash.email_hash) and returns a ``Found``, in reclaim/privacy/finders.py
-or in a module of your app that finders.py imports. The data-subject pages, the mail, the
-download and the erasure pick it up from there.
+An app that keeps anything tied to an email address (signatures, newsletter subscriptions,
+comments, atlas reports...) lists a :class:`Finder` in ``FINDERS`` in its own
+``privacy.py`` (``reclaim.core.hooks``): a name and a function that takes the canonical
+keyed hash of the address (``reclaim.lib.emailhash.email_hash``) and returns a
+:class:`Found`. The data-subject pages, the mail, the download and the erasure pick it up
+from there. Erasure asks each app to erase its own records: ``Found.erase`` must call the
+app's own service, never delete another app's rows.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.functional import Promise
-
-Text = str | Promise
+from reclaim.core.hooks import Hook, Text
 
 
 @dataclass(frozen=True)
@@ -36,19 +36,16 @@ class Found:
     shown: list[list[tuple[Text, Any]]] = field(default_factory=list)
 
 
-Finder = Callable[[str], Found]
-_FINDERS: dict[str, Finder] = {}
+@dataclass(frozen=True)
+class Finder:
+    name: str
+    find: Callable[[str], Found]
 
 
-def finder(name: str) -> Callable[[Finder], Finder]:
-    def register(func: Finder) -> Finder:
-        _FINDERS[name] = func
-        return func
-
-    return register
+FINDERS = Hook[Finder]("privacy", "FINDERS", key=lambda finder: finder.name)
 
 
 def find_all(email_hash: str) -> dict[str, Found]:
-    """Every finder's records for one hash, in registration order; empty ones left out."""
-    found = {name: find(email_hash) for name, find in _FINDERS.items()}
+    """Every finder's records for one hash, in the declared order; empty ones left out."""
+    found = {finder.name: finder.find(email_hash) for finder in FINDERS}
     return {name: f for name, f in found.items() if f.rows}

@@ -1,10 +1,10 @@
-"""What data-subject requests delete on their own schedule (run by reclaim.core.retention)."""
+"""What data-subject requests delete on their own schedule (run by reclaim.privacy.purge)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.core.retention import Policy
+from reclaim.core.hooks import Policy
 from reclaim.privacy.services import expired_requests, purge_expired_requests
 
 POLICIES = [

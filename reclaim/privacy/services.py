@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from reclaim.audit.services import record
-from reclaim.letters.services import hash_token
 from reclaim.lib.emailhash import email_hash
+from reclaim.lib.tokens import hash_token, looks_like_token, new_token
 from reclaim.mail.services import queue_mail
 from reclaim.privacy.models import ACCESS_LINK_VALIDITY, DataRequest
 from reclaim.privacy.registry import Found, find_all
@@ -52,13 +51,13 @@ def request_access(address: str, language: str) -> None:
 
 def issue_token(data_request: DataRequest) -> str:
     """A fresh secret for the mailed link. Only its hash is stored."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     DataRequest.objects.filter(pk=data_request.pk).update(token_hash=hash_token(token))
     return token
 
 
 def request_for_link(token: str) -> DataRequest:
-    if not token or len(token) > 100:
+    if not looks_like_token(token):
         raise LinkInvalid(expired=False)
     data_request = DataRequest.objects.filter(token_hash=hash_token(token)).first()
     if data_request is None:

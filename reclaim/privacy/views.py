@@ -21,6 +21,12 @@ from reclaim.privacy.registry import Found
 LINK_HOURS = int(ACCESS_LINK_VALIDITY.total_seconds() // 3600)
 
 
+@require_GET
+def statement(request: HttpRequest) -> HttpResponse:
+    """What the site stores, why, and for how long."""
+    return render(request, "privacy/statement.html")
+
+
 @require_http_methods(["GET", "POST"])
 def request_access(request: HttpRequest) -> HttpResponse:
     status = 200

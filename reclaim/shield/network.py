@@ -12,15 +12,19 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from reclaim.lib.processcache import ProcessCache
 from reclaim.shield.models import DailySalt
 
-_salt_cache: dict[str, str] = {}
+# Today's salt, read for every guarded request. Keyed by the day, so it changes at
+# midnight without being told; kept an hour so a salt deleted by hand is not used for long.
+_salts = ProcessCache[str]("daily-salt", maxsize=2, seconds=3600)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -50,9 +54,10 @@ def network_of(address: str) -> str:
 def today_salt() -> str:
     """Today's salt, made once by whichever process asks first; older salts are deleted."""
     day = timezone.localdate()
-    key = day.isoformat()
-    if key in _salt_cache:
-        return _salt_cache[key]
+    return _salts.get(day, lambda: _load_salt(day))
+
+
+def _load_salt(day: date) -> str:
     salt = DailySalt.objects.filter(day=day).values_list("value", flat=True).first()
     if salt is None:
         try:
@@ -61,8 +66,6 @@ def today_salt() -> str:
         except IntegrityError:  # another process made it first
             salt = DailySalt.objects.get(day=day).value
         DailySalt.objects.filter(day__lt=day).delete()
-    _salt_cache.clear()
-    _salt_cache[key] = salt
     return salt
 
 

@@ -4,7 +4,9 @@ The server makes a challenge (altcha's v1 scheme: find the number ``n`` for whic
 ``SHA-256(salt + n)`` equals the challenge, knowing only that ``n`` is at most
 ``maxNumber``) and signs it with an HMAC, so it keeps no state until a solution comes
 back. The browser solves it while the visitor types (``shield/pow.js``). A solution is
-good once: its signature is remembered in the cache until the challenge expires.
+good once: its signature is remembered in the cache until the challenge expires. The
+challenge names the scope of the form it was made for (``letters.sign``...), inside its
+signed salt, so a solution buys nothing on another form.
 
 Nothing here identifies anyone: the challenge carries a random salt and an expiry time.
 """
@@ -43,8 +45,9 @@ def _hmac_key() -> str:
     return hmac.new(settings.SECRET_KEY.encode(), b"altcha", hashlib.sha256).hexdigest()
 
 
-def challenge_for(load: int) -> dict[str, Any] | None:
-    """A signed challenge for the given load level, or None when the load is normal."""
+def challenge_for(load: int, scope: str) -> dict[str, Any] | None:
+    """A signed challenge for a form of ``scope`` at the given load level, or None when
+    the load is normal."""
     if load <= 0:
         return None
     max_number = DIFFICULTY[min(load, max(DIFFICULTY))]
@@ -54,6 +57,7 @@ def challenge_for(load: int) -> dict[str, Any] | None:
             max_number=max_number,
             hmac_key=_hmac_key(),
             expires=timezone.now() + LIFETIME,
+            params={"scope": scope},
         )
     )
     return challenge.to_dict()
@@ -80,21 +84,28 @@ def _parse(payload: str) -> PayloadType | None:
     return cast(PayloadType, data)
 
 
+def _param(data: PayloadType, name: str) -> str | None:
+    values = altcha.extract_params_v1(data).get(name) or []
+    return values[0] if len(values) == 1 else None
+
+
 def _expires(data: PayloadType) -> float | None:
-    params = altcha.extract_params_v1(data)
     try:
-        return float(params["expires"][0])
-    except (KeyError, IndexError, ValueError):
+        return float(_param(data, "expires") or "")
+    except ValueError:
         return None
 
 
-def verify(payload: str) -> bool:
-    """True for a correct, unexpired solution to one of our challenges, the first time only."""
+def verify(payload: str, scope: str) -> bool:
+    """True for a correct, unexpired solution to one of our challenges for a form of
+    ``scope``, the first time only."""
     data = _parse(payload)
     if data is None:
         return False
     expires = _expires(data)
     if expires is None:  # every challenge we make expires; one that does not is not ours
+        return False
+    if _param(data, "scope") != scope:  # made for another form (the salt is signed)
         return False
     ok, _error = altcha.verify_solution_v1(data, _hmac_key(), check_expires=True)
     if not ok:

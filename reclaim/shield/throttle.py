@@ -1,11 +1,15 @@
-"""Signing limits: fixed-window counters in the cache, keyed by hashes and ids only.
+"""Limits on any public form: fixed-window counters in the cache, keyed by hashes only.
 
-The limits are data (``RECLAIM["THROTTLES"]``). Each is a number of attempts in a window of
-seconds, counted under a key that holds the limit's name, the petition id, a hashed subject
-(source network, email domain) or a country code, and the window's number: never an
-address. A fixed window is coarse (a burst that straddles two windows may pass twice the
-limit), but it costs one cache round trip per counter, works the same on the local cache
-and on Redis, and needs no clean-up: each counter expires with its window.
+A form is guarded under a *scope*, a string that names it (``letters.sign``,
+``newsletter.subscribe``...), and optionally a *target* within the scope (a petition's id),
+so that one petition's rush does not slow another's signers. The limits are data
+(``RECLAIM["THROTTLES"]``, with overrides per scope in ``RECLAIM["THROTTLES_BY_SCOPE"]``).
+Each is a number of attempts in a window of seconds, counted under a key that holds the
+limit's name, the scope, the target, a hashed subject (source network, email domain) or a
+country code, and the window's number: never an address. A fixed window is coarse (a
+burst that straddles two windows may pass twice the limit), but it costs one cache round
+trip per counter, works the same on the local cache and on Redis, and needs no clean-up:
+each counter expires with its window.
 
 The counters are per process with the local cache. Run more than one app server only with
 ``REDIS_URL`` set, or each of them applies the limits on its own.
@@ -46,24 +50,26 @@ def clock() -> float:
     return time.time()
 
 
-def _config() -> dict[str, Any]:
-    return settings.RECLAIM["THROTTLES"]
+def _config(scope: str) -> dict[str, Any]:
+    """The limits of a scope: the defaults, with what the scope overrides."""
+    overrides = settings.RECLAIM.get("THROTTLES_BY_SCOPE", {}).get(scope, {})
+    return {**settings.RECLAIM["THROTTLES"], **overrides}
 
 
-def _window(name: str, now: float) -> tuple[int, int, int]:
+def _window(config: dict[str, Any], name: str, now: float) -> tuple[int, int, int]:
     """(limit, window seconds, number of the current window) for the named limit."""
-    limit, seconds = _config()[name]
+    limit, seconds = config[name]
     return int(limit), int(seconds), int(now // seconds)
 
 
-def _key(name: str, scope: str, window: int) -> str:
-    return f"shield:throttle:{name}:{scope}:{window}"
+def _key(name: str, subject: str, window: int) -> str:
+    return f"shield:throttle:{name}:{subject}:{window}"
 
 
-def _count(name: str, scope: str, now: float) -> int:
+def _count(config: dict[str, Any], name: str, subject: str, now: float) -> int:
     """Count one attempt and return the window's total so far."""
-    _, seconds, window = _window(name, now)
-    key = _key(name, scope, window)
+    _, seconds, window = _window(config, name, now)
+    key = _key(name, subject, window)
     # add() is atomic on every backend: the first hit of a window sets the counter and its
     # expiry; later hits increment it and leave the expiry alone.
     if cache.add(key, 1, timeout=seconds):
@@ -75,50 +81,62 @@ def _count(name: str, scope: str, now: float) -> int:
         return 1
 
 
-def _retry_after(name: str, now: float) -> int:
-    _, seconds, window = _window(name, now)
+def _retry_after(config: dict[str, Any], name: str, now: float) -> int:
+    _, seconds, window = _window(config, name, now)
     return max(1, math.ceil((window + 1) * seconds - now))
 
 
-def _scopes(petition_id: int, source: str, domain_hash: str, country: str) -> dict[str, str]:
-    """What each limit counts: ids, hashes and a country code, never an address."""
-    return {
-        "source_burst": f"{petition_id}:{source}",
-        "source_sustained": f"{petition_id}:{source}",
-        "domain_burst": f"{petition_id}:{domain_hash}",
-        "country_burst": f"{petition_id}:{country or '-'}",
-        "site_load": "site",
+def _subjects(
+    scope: str, target: str, source: str, domain_hash: str, country: str
+) -> dict[str, str]:
+    """What each limit counts: a scope, ids, hashes and a country code, never an address.
+    A form that asks no email address or country is not counted per domain or country."""
+    subjects = {
+        "source_burst": f"{scope}:{target}:{source}",
+        "source_sustained": f"{scope}:{target}:{source}",
     }
+    if domain_hash:
+        subjects["domain_burst"] = f"{scope}:{target}:{domain_hash}"
+    if country:
+        subjects["country_burst"] = f"{scope}:{target}:{country}"
+    return subjects
 
 
-def _level(site_count: int, source_count: int, now: float) -> int:
+def _level(config: dict[str, Any], site_count: int, source_count: int, now: float) -> int:
     """How unusual the load is: 0 normal, then one level per doubling past the threshold.
 
     The site is under unusual load past ``site_load`` attempts; a source from half of its
     plain burst limit on, so that its visitors get a challenge (and with it the higher
     limit) before they reach that limit.
     """
-    site_limit, _, _ = _window("site_load", now)
-    source_limit, _, _ = _window("source_burst", now)
+    site_limit, _, _ = _window(config, "site_load", now)
+    source_limit, _, _ = _window(config, "source_burst", now)
     ratio = max(site_count / max(site_limit, 1), source_count / max(source_limit / 2, 1))
     if ratio < 1:
         return 0
     return min(MAX_LOAD, 1 + int(math.log2(ratio)))
 
 
-def load_level(petition_id: int, source: str) -> int:
-    """The current load for a visitor from ``source``, without counting anything."""
+def load_level(scope: str, target: str, source: str) -> int:
+    """The current load of a scope for a visitor from ``source``, without counting."""
     now = clock()
-    site = _key("site_load", "site", _window("site_load", now)[2])
-    burst = _key("source_burst", f"{petition_id}:{source}", _window("source_burst", now)[2])
+    config = _config(scope)
+    site = _key("site_load", scope, _window(config, "site_load", now)[2])
+    window = _window(config, "source_burst", now)[2]
+    burst = _key("source_burst", f"{scope}:{target}:{source}", window)
     counts = cache.get_many([site, burst])
-    return _level(int(counts.get(site, 0)), int(counts.get(burst, 0)), now)
+    return _level(config, int(counts.get(site, 0)), int(counts.get(burst, 0)), now)
 
 
-def check_signing(
-    petition_id: int, source: str, domain_hash: str, country: str, solved: bool = False
+def check(
+    scope: str,
+    target: str,
+    source: str,
+    domain_hash: str = "",
+    country: str = "",
+    solved: bool = False,
 ) -> Verdict:
-    """Count one signing attempt and say whether it may go on.
+    """Count one attempt in a scope and say whether it may go on.
 
     ``solved`` is true when the attempt carries a valid, unused proof-of-work solution: it
     is allowed ``solved_multiplier`` times every per-request limit. That is what the
@@ -128,20 +146,23 @@ def check_signing(
     JavaScript a person meets the plain limits, and the emailed confirmation stays the gate.
     """
     now = clock()
-    multiplier = int(_config().get("solved_multiplier", 1)) if solved else 1
-    scopes = _scopes(petition_id, source, domain_hash, country)
-    site_count = _count("site_load", scopes["site_load"], now)
+    config = _config(scope)
+    multiplier = int(config.get("solved_multiplier", 1)) if solved else 1
+    subjects = _subjects(scope, target, source, domain_hash, country)
+    site_count = _count(config, "site_load", scope, now)
     source_count = 0
     for name in SOURCE_LIMITS + SHARED_LIMITS:
-        count = _count(name, scopes[name], now)
+        if name not in subjects:
+            continue
+        count = _count(config, name, subjects[name], now)
         if name == "source_burst":
             source_count = count
-        limit, _, _ = _window(name, now)
+        limit, _, _ = _window(config, name, now)
         if count > limit * multiplier:
             return Verdict(
                 allowed=False,
                 limit=name,
-                retry_after=_retry_after(name, now),
-                load=_level(site_count, source_count, now),
+                retry_after=_retry_after(config, name, now),
+                load=_level(config, site_count, source_count, now),
             )
-    return Verdict(allowed=True, load=_level(site_count, source_count, now))
+    return Verdict(allowed=True, load=_level(config, site_count, source_count, now))

@@ -24,7 +24,7 @@ STAFF_AREAS = [
     "/de/admin/letters/petition/",
     "/en/eci/ban-biometric/organise/",
     "/en/eci/ban-biometric/organise/figures/",
-    "/fr/shield/alerts/",
+    "/fr/moderation/alerts/",
     "/en/audit/export.csv",
 ]
 
@@ -201,7 +201,7 @@ def test_with_2fa_off_nothing_changes(settings, organiser):
     settings.RECLAIM = {**settings.RECLAIM, "REQUIRE_2FA": False}
     client = signed_in(organiser)
     assert client.get("/en/admin/").status_code == 200
-    assert client.get("/en/shield/alerts/").status_code == 200
+    assert client.get("/en/moderation/alerts/").status_code == 200
     assert not TOTPDevice.objects.exists()
 
 

@@ -51,6 +51,11 @@ def test_role_changes_are_audited_with_who_made_them(organiser, outsider, as_use
             "date_joined_1": "00:00:00",
             "last_login_0": "",
             "last_login_1": "",
+            # The staff profile inline (the language of staff mail), left as it is.
+            "staff_profile-TOTAL_FORMS": "0",
+            "staff_profile-INITIAL_FORMS": "0",
+            "staff_profile-MIN_NUM_FORMS": "0",
+            "staff_profile-MAX_NUM_FORMS": "1",
         },
     )
     assert response.status_code in (200, 302)

@@ -118,7 +118,7 @@ def test_the_admin_alone_may_use_inline_script_and_style(client, as_user, organi
     staff = as_user(organiser)
     assert policy(staff.get("/en/admin/")["Content-Security-Policy"]) == relaxed
     # Staff pages outside the admin are ours, and keep the strict policy.
-    page = staff.get("/en/staff/two-factor/?next=/en/shield/alerts/", follow=True)
+    page = staff.get("/en/staff/two-factor/?next=/en/moderation/alerts/", follow=True)
     assert policy(page["Content-Security-Policy"]) == STRICT
     # A path that only looks like the admin's does not get the exception.
     lookalike = client.get("/en/p/admin/")

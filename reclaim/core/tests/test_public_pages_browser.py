@@ -14,13 +14,6 @@ from playwright.sync_api import Page
 
 from reclaim.eci.models import CounterReading, Initiative, Sponsor
 from reclaim.letters.models import Petition, Signature
-from reclaim.lib.testing.browser import (  # noqa: F401
-    Traffic,
-    browser_fixture,
-    is_same_origin,
-    page_fixture,
-    traffic_fixture,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,7 +100,7 @@ def public_pages() -> dict[str, int]:
 
 
 def test_no_public_page_makes_a_request_to_another_origin(
-    page: Page, campaign: Initiative, traffic: Traffic, live_server: Any
+    page: Page, campaign: Initiative, traffic: Any, live_server: Any
 ) -> None:
     pages = public_pages()
     for path, status in pages.items():
@@ -115,7 +108,7 @@ def test_no_public_page_makes_a_request_to_another_origin(
         assert response is not None and response.status == status, path
         page.wait_for_load_state("networkidle")
         # Checked page by page, so a failure names the page that reached out.
-        foreign = [url for url in traffic.requests if not is_same_origin(url, traffic.origin)]
+        foreign = traffic.foreign()
         assert not foreign, f"{path} asked another origin for {foreign}"
 
     traffic.assert_same_origin()

@@ -8,24 +8,6 @@ from reclaim.eci.models import Initiative
 
 
 @pytest.fixture
-def initiative(db):
-    """An initiative on the 2024 table, collecting."""
-    return Initiative.objects.create(
-        slug="ban-biometric",
-        registration_number="ECI(2025)000004",
-        registered_on=date(2025, 3, 12),
-        title="Ban biometric mass surveillance in public spaces",
-        objectives="We ask the Commission to propose a ban.",
-        register_url="https://register.eci.ec.europa.eu/core/initiative/2025/000004",
-        signing_url="https://eci.ec.europa.eu/050/public/?lg=en",
-        signing_links={"de": "https://eci.ec.europa.eu/050/public/?lg=de"},
-        collection_start=date(2025, 6, 1),
-        collection_end=date(2026, 5, 31),
-        status=Initiative.Status.COLLECTING,
-    )
-
-
-@pytest.fixture
 def rfy_initiative(db):
     """Reclaim Your Face, registered in 2021: the 705-member table."""
     return Initiative.objects.create(

@@ -9,15 +9,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reclaim.audit.models import AuditEntry
-from reclaim.eci import services
+from reclaim.eci.batches import destruction_deadline, overdue_batches
 from reclaim.eci.models import PaperBatch
+from reclaim.eci.services.batches import advance_batch, create_batch
+from reclaim.eci.services.overdue_mail import mail_overdue_batches
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def batch(initiative, organiser):
-    return services.create_batch(
+    return create_batch(
         initiative,
         organiser,
         reference="de-berlin-01",
@@ -29,11 +31,11 @@ def batch(initiative, organiser):
 
 
 def test_each_custody_step_is_recorded_in_order_and_audited(batch, organiser):
-    services.advance_batch(batch, "counted", organiser)
-    services.advance_batch(batch, "stored", organiser)
-    services.advance_batch(batch, "sent", organiser, sent_means="registered post")
-    services.advance_batch(batch, "certified", organiser, valid_count=351)
-    services.advance_batch(batch, "destroyed", organiser)
+    advance_batch(batch, "counted", organiser)
+    advance_batch(batch, "stored", organiser)
+    advance_batch(batch, "sent", organiser, sent_means="registered post")
+    advance_batch(batch, "certified", organiser, valid_count=351)
+    advance_batch(batch, "destroyed", organiser)
     batch.refresh_from_db()
     assert batch.step == "destroyed"
     assert batch.sent_means == "registered post"
@@ -52,42 +54,42 @@ def test_each_custody_step_is_recorded_in_order_and_audited(batch, organiser):
 
 def test_a_step_cannot_be_skipped_or_repeated(batch, organiser):
     with pytest.raises(ValidationError):
-        services.advance_batch(batch, "sent", organiser, sent_means="post")
-    services.advance_batch(batch, "counted", organiser)
+        advance_batch(batch, "sent", organiser, sent_means="post")
+    advance_batch(batch, "counted", organiser)
     with pytest.raises(ValidationError):
-        services.advance_batch(batch, "counted", organiser)
+        advance_batch(batch, "counted", organiser)
     with pytest.raises(ValidationError):
-        services.advance_batch(batch, "received", organiser)
+        advance_batch(batch, "received", organiser)
 
 
 def test_sending_needs_the_means_and_a_certificate_a_plausible_count(batch, organiser):
-    services.advance_batch(batch, "counted", organiser)
-    services.advance_batch(batch, "stored", organiser)
+    advance_batch(batch, "counted", organiser)
+    advance_batch(batch, "stored", organiser)
     with pytest.raises(ValidationError):
-        services.advance_batch(batch, "sent", organiser, sent_means="  ")
-    services.advance_batch(batch, "sent", organiser, sent_means="courier")
+        advance_batch(batch, "sent", organiser, sent_means="  ")
+    advance_batch(batch, "sent", organiser, sent_means="courier")
     with pytest.raises(ValidationError):
-        services.advance_batch(batch, "certified", organiser, valid_count=381)
+        advance_batch(batch, "certified", organiser, valid_count=381)
     with pytest.raises(ValidationError):
-        services.advance_batch(batch, "certified", organiser, valid_count=None)
+        advance_batch(batch, "certified", organiser, valid_count=None)
     batch.refresh_from_db()
     assert batch.certified_at is None
 
 
 def test_a_batch_may_be_destroyed_at_any_step_after_a_withdrawal(batch, organiser):
-    services.advance_batch(batch, "destroyed", organiser)
+    advance_batch(batch, "destroyed", organiser)
     assert PaperBatch.objects.get(pk=batch.pk).destroyed_at is not None
 
 
 def test_overdue_batches_are_flagged(initiative, batch, organiser):
     initiative.submitted_to_commission_on = date(2026, 9, 1)
     initiative.save()
-    deadline = services.destruction_deadline(initiative)
+    deadline = destruction_deadline(initiative)
     assert deadline is not None
-    assert not services.overdue_batches(initiative, deadline)
-    assert services.overdue_batches(initiative, deadline + timedelta(days=1)) == [batch]
-    services.advance_batch(batch, "destroyed", organiser)
-    assert not services.overdue_batches(initiative, deadline + timedelta(days=1))
+    assert not overdue_batches(initiative, deadline)
+    assert overdue_batches(initiative, deadline + timedelta(days=1)) == [batch]
+    advance_batch(batch, "destroyed", organiser)
+    assert not overdue_batches(initiative, deadline + timedelta(days=1))
 
 
 def test_the_organiser_records_and_advances_a_batch_through_http(initiative, organiser, as_user):
@@ -173,21 +175,23 @@ def test_moderators_and_outsiders_cannot_see_or_touch_batches(
 
 
 def test_batch_counts_show_on_the_dashboard_once_counted(initiative, batch, organiser, client):
-    services.advance_batch(batch, "counted", organiser, when=timezone.now() - timedelta(hours=1))
+    advance_batch(batch, "counted", organiser, when=timezone.now() - timedelta(hours=1))
     page = client.get("/en/eci/ban-biometric/dashboard/").content.decode()
     assert "380" in page
 
 
 def test_organisers_get_one_mail_a_day_about_overdue_batches(
-    initiative, batch, organiser, mailoutbox
+    initiative, batch, organiser, mailoutbox, django_capture_on_commit_callbacks
 ):
     organiser.email = "alice@example.org"
     organiser.save()
     initiative.submitted_to_commission_on = date(2026, 1, 10)
     initiative.save()
-    late = services.destruction_deadline(initiative) + timedelta(days=3)
-    assert services.mail_overdue_batches(late) == 1
+    late = destruction_deadline(initiative) + timedelta(days=3)
+    # The mail waits in the outbox until the transaction commits, then goes out.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mail_overdue_batches(late) == 1
     assert mailoutbox[0].to == ["alice@example.org"]
     assert "de-berlin-01" in mailoutbox[0].body
-    assert services.mail_overdue_batches(late) == 0  # not twice in a day
+    assert mail_overdue_batches(late) == 0  # not twice in a day
     assert len(mailoutbox) == 1

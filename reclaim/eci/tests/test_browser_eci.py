@@ -6,20 +6,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from reclaim.eci.models import CounterReading, Initiative, PaperBatch, Sponsor
-from reclaim.lib.testing.browser import (  # noqa: F401
-    Traffic,
-    assert_no_axe_violations,
-    browser_fixture,
-    page_fixture,
-    traffic_fixture,
-    without_javascript,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,21 +105,23 @@ def _open(page: Page, path: str, status: int = 200) -> None:
     ],
 )
 def test_the_public_eci_pages_have_no_axe_violations(
-    page: Page, collecting: Initiative, path: str, heading: str
+    page: Page, collecting: Initiative, path: str, heading: str, axe: Any
 ) -> None:
     _open(page, path)
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-    assert_no_axe_violations(page, path)
+    axe(page, path)
 
 
-def test_the_checker_with_errors_has_no_axe_violations(page: Page, collecting: Initiative) -> None:
+def test_the_checker_with_errors_has_no_axe_violations(
+    page: Page, collecting: Initiative, axe: Any
+) -> None:
     _open(page, f"{BASE}/")
     with page.expect_response(re.compile(r"/check/\?")) as answer:
         page.get_by_role("button", name="Check", exact=True).click()
     assert answer.value.status == 400
     expect(page.get_by_role("alert")).to_contain_text("Please correct the following")
     expect(page.get_by_label("Your nationality")).to_have_attribute("aria-invalid", "true")
-    assert_no_axe_violations(page, "the checker with errors")
+    axe(page, "the checker with errors")
 
 
 def test_the_dashboard_axe_checks_has_its_map_chart_and_projections(
@@ -145,7 +140,7 @@ def test_the_dashboard_axe_checks_has_its_map_chart_and_projections(
 
 @pytest.mark.parametrize("page", [PHONE], indirect=True, ids=["320px"])
 def test_the_pages_fit_a_small_phone_without_scrolling_sideways(
-    page: Page, collecting: Initiative
+    page: Page, collecting: Initiative, axe: Any
 ) -> None:
     """WCAG 1.4.10 (reflow), which axe does not test: at 320 CSS pixels only a wide table
     may scroll sideways, inside its own region, never the whole page."""
@@ -155,10 +150,10 @@ def test_the_pages_fit_a_small_phone_without_scrolling_sideways(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide on a {widths[1]}px screen"
-        assert_no_axe_violations(page, f"{path} on a phone")
+        axe(page, f"{path} on a phone")
 
 
-@without_javascript
+@pytest.mark.no_javascript
 def test_a_german_citizen_of_16_is_sent_to_the_signing_page_with_javascript_off(
     page: Page, collecting: Initiative
 ) -> None:
@@ -174,7 +169,7 @@ def test_a_german_citizen_of_16_is_sent_to_the_signing_page_with_javascript_off(
     expect(link).to_have_attribute("href", collecting.signing_url)
 
 
-@without_javascript
+@pytest.mark.no_javascript
 def test_a_french_citizen_of_16_is_told_they_cannot_support_it_with_javascript_off(
     page: Page, collecting: Initiative
 ) -> None:
@@ -194,7 +189,7 @@ def test_a_french_citizen_of_16_is_told_they_cannot_support_it_with_javascript_o
 
 
 def test_the_dashboard_and_embed_make_no_third_party_requests(
-    page: Page, collecting: Initiative, traffic: Traffic
+    page: Page, collecting: Initiative, traffic: Any
 ) -> None:
     for path in (f"{BASE}/dashboard/", f"{BASE}/embed/?partner=edri"):
         _open(page, path)

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from reclaim.eci import dashboard_cache, sync
+from reclaim.eci import dashboard_cache
 from reclaim.eci.models import CounterReading, Initiative, PaperBatch
+from reclaim.eci.services.figures import record_manual_figures, record_sync_success
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def _germany(page: str) -> str:
 
 
 def _register(initiative: Initiative, figures: dict[str, int], organiser: Any) -> None:
-    sync.record_manual_figures(initiative, "register", figures, organiser)
+    record_manual_figures(initiative, "register", figures, organiser)
 
 
 def test_the_second_visit_is_served_from_the_cache(client, initiative, organiser, builds):
@@ -78,7 +79,7 @@ def test_a_sync_of_either_counter_shows_at_once(client, initiative, organiser):
     _register(initiative, {"DE": 1200}, organiser)
     _dashboard(client, initiative)
     # Online figures alone, as the central system's counter gives them: the total only.
-    sync._write_readings(initiative, "online", "sync", 5000, {}, timezone.now(), None)
+    record_sync_success(initiative, "online", total=5000, countries={}, attempted_at=timezone.now())
     assert "5,000 of 1,000,000" in _dashboard(client, initiative)
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 
 from reclaim.audit.models import AuditEntry
 from reclaim.eci.models import Initiative, Sponsor
-from reclaim.eci.sponsors import disclosed, disclosure_is_stale, record_sponsor
+from reclaim.eci.services.sponsors import record_sponsor
+from reclaim.eci.sponsors import disclosed, disclosure_is_stale
 
 WARNING = "For the organisers: this list is out of date."
 

@@ -17,16 +17,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reclaim.audit.models import AuditEntry
-from reclaim.core.jobs import jobs
-from reclaim.eci import sync
-from reclaim.eci.forms_figures import UploadFiguresForm
+from reclaim.core.hooks import JOBS
+from reclaim.eci import figures, sync
 from reclaim.eci.models import CounterReading, Initiative, SyncStatus
-from reclaim.eci.tasks import sync_counters
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -253,7 +248,7 @@ def test_every_sync_adds_readings_and_never_overwrites_one(server, initiative):
 
     totals = CounterReading.objects.filter(initiative=initiative, source="online")
     assert sorted(r.count for r in totals) == [12345, 12400]
-    assert sync.latest_total(initiative, "online").count == 12400
+    assert figures.latest_total(initiative, "online").count == 12400
 
 
 def test_it_names_reclaim_sends_no_cookie_and_nothing_personal(server, initiative):
@@ -431,17 +426,17 @@ def test_a_figure_is_stale_after_6_hours_online_and_36_hours_in_the_register(ini
     sync.sync_initiative(initiative)
     now = timezone.now()
 
-    assert sync.figure_age(initiative, "online", now + timedelta(hours=1)) >= timedelta(hours=1)
-    assert not sync.is_stale(initiative, "online", now + timedelta(hours=5))
-    assert sync.is_stale(initiative, "online", now + timedelta(hours=7))
-    assert not sync.is_stale(initiative, "register", now + timedelta(hours=30))
-    assert sync.is_stale(initiative, "register", now + timedelta(hours=37))
+    assert figures.figure_age(initiative, "online", now + timedelta(hours=1)) >= timedelta(hours=1)
+    assert not figures.is_stale(initiative, "online", now + timedelta(hours=5))
+    assert figures.is_stale(initiative, "online", now + timedelta(hours=7))
+    assert not figures.is_stale(initiative, "register", now + timedelta(hours=30))
+    assert figures.is_stale(initiative, "register", now + timedelta(hours=37))
 
 
 def test_no_figure_at_all_is_stale(server):
     initiative = _initiative()
-    assert sync.figure_age(initiative, "online") is None
-    assert sync.is_stale(initiative, "online")
+    assert figures.figure_age(initiative, "online") is None
+    assert figures.is_stale(initiative, "online")
 
 
 def test_staleness_is_a_setting(initiative, settings):
@@ -449,10 +444,10 @@ def test_staleness_is_a_setting(initiative, settings):
     settings.RECLAIM = {**settings.RECLAIM, "ECI_STALE_AFTER": {"online": 60}}
     later = timezone.now() + timedelta(minutes=2)
 
-    assert sync.is_stale(initiative, "online", later)
-    assert not sync.is_stale(initiative, "register", later)
+    assert figures.is_stale(initiative, "online", later)
+    assert not figures.is_stale(initiative, "register", later)
     settings.RECLAIM = {**settings.RECLAIM, "ECI_STALE_AFTER": 3600}
-    assert not sync.is_stale(initiative, "online", later)
+    assert not figures.is_stale(initiative, "online", later)
 
 
 def test_the_page_shows_a_stale_figure_with_its_age_and_the_error(
@@ -504,230 +499,9 @@ def test_sync_all_reads_only_initiatives_still_collecting_or_being_verified(serv
     assert CounterReading.objects.filter(source="online", country="").count() == len(moving)
 
 
-def test_the_task_runs_the_sync(initiative):
-    result = sync_counters.enqueue()
+def test_the_scheduler_syncs_every_15_minutes_by_default(initiative):
+    job = next(job for job in JOBS if job.name == "sync ECI counters")
+    assert job.interval() == 900
 
-    assert result.return_value["ryf"]["online"] == {"ok": True, "total": 12345}
+    assert job.run()["ryf"]["online"] == {"ok": True, "total": 12345}
     assert _readings(initiative, "online") == {"": 12345}
-
-
-def test_the_scheduler_syncs_every_15_minutes_by_default():
-    job = next(job for job in jobs() if job.name == "sync ECI counters")
-    assert job.every_seconds == 900
-
-
-# --- CSV ------------------------------------------------------------------------------
-
-
-def test_a_good_csv_gives_the_figures_per_member_state():
-    text = "\ufeffcountry,count\r\nDE,1200\r\nEL,300\r\n\r\nfr , 5\r\n"
-    assert sync.parse_figures_csv(text) == {"DE": 1200, "GR": 300, "FR": 5}
-
-
-def test_a_csv_written_with_semicolons_is_read_too():
-    assert sync.parse_figures_csv("Country;Count\nAT;0\n") == {"AT": 0}
-
-
-def test_a_csv_may_list_all_27_member_states():
-    from reclaim.eci import rules
-
-    codes = rules.load().codes()
-    text = "country,count\n" + "".join(f"{code},1\n" for code in codes)
-    assert sync.parse_figures_csv(text) == dict.fromkeys(codes, 1)
-
-
-BAD_CSV = {
-    "empty": ("", "The file is empty."),
-    "header only": ("country,count\n", "The file has no figures"),
-    "no header": ("DE,1200\n", "Line 1: the first line must be the header"),
-    "wrong header": ("land,zahl\nDE,1\n", "Line 1: the first line must be the header"),
-    "unknown code": ("country,count\nDE,1\nXX,2\n", "Line 3: “XX” is not the code"),
-    "left the EU": ("country,count\nUK,2\n", "Line 2: “UK” is not the code"),
-    "not in the EU": ("country,count\nCH,2\n", "Line 2: “CH” is not the code"),
-    "negative": ("country,count\nDE,-5\n", "Line 2: the count must be a whole number"),
-    "decimal": ("country,count\nDE,1.5\n", "Line 2: the count must be a whole number"),
-    "separator": ('country,count\nDE,"1,000"\n', "Line 2: the count must be a whole number"),
-    "blank count": ("country,count\nDE,\n", "Line 2: the count must be a whole number"),
-    "too large": ("country,count\nDE,99999999999\n", "Line 2: the count must be a whole number"),
-    "three values": ("country,count\nDE,1,2\n", "Line 2: expected two values"),
-    "repeated": ("country,count\nDE,1\nDE,2\n", "Line 3: DE is given more than once"),
-    "EL and GR": ("country,count\nEL,1\nGR,2\n", "Line 3: GR is given more than once"),
-    "28 lines": (
-        "country,count\n" + "DE,1\n" * 28,
-        "Line 29: the file has more than 27 lines of figures",
-    ),
-}
-
-
-@pytest.mark.parametrize("text,message", BAD_CSV.values(), ids=BAD_CSV.keys())
-def test_a_bad_csv_is_refused_naming_the_line(text, message):
-    with pytest.raises(ValidationError) as caught:
-        sync.parse_figures_csv(text)
-    assert any(message in m for m in caught.value.messages), caught.value.messages
-
-
-def test_every_bad_line_is_reported():
-    with pytest.raises(ValidationError) as caught:
-        sync.parse_figures_csv("country,count\nXX,1\nDE,1\nFR,-1\n")
-    assert len(caught.value.messages) == 2
-    assert caught.value.messages[0].startswith("Line 2:")
-    assert caught.value.messages[1].startswith("Line 4:")
-
-
-# --- Figures by hand, through the page ------------------------------------------------
-
-
-def _page(initiative: Initiative) -> str:
-    return f"/en/eci/{initiative.slug}/organise/figures/"
-
-
-def _nothing_written() -> bool:
-    return (
-        not CounterReading.objects.exists()
-        and not AuditEntry.objects.filter(action__startswith="eci.").exists()
-    )
-
-
-def test_the_organiser_sees_the_figures_page(initiative, organiser, as_user):
-    page = as_user(organiser).get(_page(initiative))
-
-    text = page.content.decode()
-    assert page.status_code == 200
-    assert text.count('type="number"') == 27
-    assert '<label for="id_manual-count_GR">Greece</label>' in text
-    assert 'type="file"' in text
-    assert "Commission signing system (online)" in text
-
-
-def test_the_organiser_types_in_figures_and_it_is_audited(initiative, organiser, as_user):
-    client = as_user(organiser)
-    response = client.post(
-        _page(initiative),
-        {
-            "form": "manual",
-            "manual-source": "register",
-            "manual-reported_at": "2025-03-05",
-            "manual-count_DE": "1200",
-            "manual-count_GR": "300",
-            "manual-count_FR": "",
-        },
-    )
-
-    assert response.status_code == 302
-    assert response["Location"] == _page(initiative)
-    assert _readings(initiative, "register") == {"DE": 1200, "GR": 300, "": 1500}
-    readings = CounterReading.objects.filter(initiative=initiative)
-    assert {r.origin for r in readings} == {"manual"}
-    assert {r.reported_at for r in readings} == {datetime(2025, 3, 5, tzinfo=BRUSSELS)}
-    entry = AuditEntry.objects.get(action="eci.figures.manual")
-    assert entry.actor == "alice"
-    assert entry.count == 1500
-    assert entry.detail["source"] == "register"
-    assert entry.detail["countries"] == ["DE", "GR"]
-    followed = client.get(_page(initiative))
-    assert "Saved the figures of 2 member states" in followed.content.decode()
-
-
-def test_the_organiser_uploads_a_csv(initiative, organiser, as_user):
-    upload = SimpleUploadedFile("figures.csv", b"country,count\nIT,10\nEL,5\n", "text/csv")
-    response = as_user(organiser).post(
-        _page(initiative), {"form": "upload", "upload-source": "online", "upload-file": upload}
-    )
-
-    assert response.status_code == 302
-    assert _readings(initiative, "online") == {"IT": 10, "GR": 5, "": 15}
-    assert AuditEntry.objects.filter(action="eci.figures.manual", count=15).exists()
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        {"manual-source": "register"},
-        {"manual-source": "register", "manual-count_DE": "-1"},
-        {"manual-source": "register", "manual-count_DE": "many"},
-        {"manual-source": "register", "manual-count_DE": "1", "manual-count_FR": "1.5"},
-        {"manual-source": "paper", "manual-count_DE": "1"},
-        {"manual-count_DE": "1"},
-        {"manual-source": "register", "manual-count_DE": "1", "manual-reported_at": "5 March"},
-    ],
-)
-def test_bad_typed_figures_are_refused_and_nothing_is_written(initiative, organiser, as_user, data):
-    response = as_user(organiser).post(_page(initiative), {"form": "manual", **data})
-
-    assert response.status_code == 400
-    assert 'class="error-summary"' in response.content.decode()
-    assert _nothing_written()
-
-
-@pytest.mark.parametrize("text,message", BAD_CSV.values(), ids=BAD_CSV.keys())
-def test_a_bad_upload_is_refused_naming_the_line_and_nothing_is_written(
-    initiative, organiser, as_user, text, message
-):
-    upload = SimpleUploadedFile("figures.csv", text.encode(), "text/csv")
-    response = as_user(organiser).post(
-        _page(initiative), {"form": "upload", "upload-source": "online", "upload-file": upload}
-    )
-
-    assert response.status_code == 400
-    if not text:
-        message = "The submitted file is empty."  # Django's FileField says so first
-    assert message in response.content.decode()
-    assert _nothing_written()
-
-
-def test_a_binary_upload_is_refused(initiative, organiser, as_user):
-    upload = SimpleUploadedFile("figures.csv", b"country,count\nDE,\xff\n", "text/csv")
-    response = as_user(organiser).post(
-        _page(initiative), {"form": "upload", "upload-source": "online", "upload-file": upload}
-    )
-
-    assert response.status_code == 400
-    assert "not plain text in UTF-8" in response.content.decode()
-    assert _nothing_written()
-
-
-def test_an_upload_over_64_kb_is_refused(initiative, organiser, as_user):
-    content = b"country,count\n" + b"#" * (64 * 1024)
-    upload = SimpleUploadedFile("figures.csv", content, "text/csv")
-    response = as_user(organiser).post(
-        _page(initiative), {"form": "upload", "upload-source": "online", "upload-file": upload}
-    )
-
-    # The whole request is over the site's limit: refused before anything parses it.
-    assert response.status_code == 413
-    assert _nothing_written()
-    # The form refuses it on its own too, should the site's limit ever be raised.
-    form = UploadFiguresForm(
-        {"upload-source": "online"},
-        {"upload-file": SimpleUploadedFile("figures.csv", content, "text/csv")},
-        prefix="upload",
-    )
-    assert not form.is_valid()
-    assert form.errors["file"] == ["The file is larger than 64 KB."]
-
-
-@pytest.mark.parametrize("persona", ["moderator", "outsider"])
-def test_other_staff_may_neither_see_nor_enter_figures(initiative, as_user, persona, request):
-    client = as_user(request.getfixturevalue(persona))
-
-    assert client.get(_page(initiative)).status_code == 403
-    response = client.post(
-        _page(initiative),
-        {"form": "manual", "manual-source": "register", "manual-count_DE": "1"},
-    )
-    assert response.status_code == 403
-    assert _nothing_written()
-
-
-def test_a_visitor_is_sent_to_the_login_page(initiative, client):
-    response = client.get(_page(initiative))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/en/admin/login/?next=")
-    response = client.post(_page(initiative), {"form": "manual", "manual-count_DE": "1"})
-    assert response.status_code == 302
-    assert _nothing_written()
-
-
-def test_an_unknown_initiative_is_not_found(organiser, as_user, db):
-    assert as_user(organiser).get("/en/eci/nope/organise/figures/").status_code == 404

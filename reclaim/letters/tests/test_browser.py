@@ -12,14 +12,6 @@ from playwright.sync_api import Page, expect
 
 from reclaim.keyring.services import create_key
 from reclaim.letters.models import Petition, Signature
-from reclaim.lib.testing.browser import (  # noqa: F401
-    Traffic,
-    assert_no_axe_violations,
-    browser_fixture,
-    page_fixture,
-    traffic_fixture,
-    without_javascript,
-)
 from reclaim.mail.models import OutgoingMail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +42,7 @@ def _link_from(body: str, base_url: str) -> str:
     return match.group(1)
 
 
-@without_javascript
+@pytest.mark.no_javascript
 def test_a_person_signs_and_confirms_with_javascript_off(
     page: Page, petition: Petition, live_server: Any, settings: Any, mailoutbox: list[Any]
 ) -> None:
@@ -174,13 +166,13 @@ def test_an_invalid_email_is_flagged_alone_and_the_rest_is_kept(
 
 
 def test_the_petition_page_has_no_axe_violations_before_and_after_errors(
-    page: Page, petition: Petition
+    page: Page, petition: Petition, axe: Any
 ) -> None:
     page.goto("/en/p/ban/")
-    assert_no_axe_violations(page, "the petition page")
+    axe(page, "the petition page")
     page.get_by_role("button", name="Sign", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Please correct the following")
-    assert_no_axe_violations(page, "the petition page with errors")
+    axe(page, "the petition page with errors")
 
 
 FOCUSED = """() => {
@@ -233,7 +225,7 @@ def test_keyboard_reaches_every_form_control_in_order(page: Page, petition: Peti
 
 
 def test_public_pages_make_no_third_party_requests(
-    page: Page, petition: Petition, traffic: Traffic
+    page: Page, petition: Petition, traffic: Any
 ) -> None:
     # A listed organisation links to its own site: a link, which must not load anything.
     Signature.objects.create(
@@ -248,7 +240,8 @@ def test_public_pages_make_no_third_party_requests(
         confirmed_at=timezone.now(),
     )
     pages = {
-        "/en/": "Petitions and open letters",
+        "/en/": "Welcome",
+        "/en/petitions/": "Petitions and open letters",
         "/en/p/ban/": petition.title,
         "/en/p/ban/signatories/": "Signatories of",
         "/en/privacy/": "Privacy",

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from reclaim.audit.models import AuditEntry
-from reclaim.conftest import PASSPHRASE
 from reclaim.letters import export
 from reclaim.letters.export import export_csv
 from reclaim.letters.models import Signature
@@ -58,17 +57,17 @@ def _rows(petition, keypair, count: int) -> None:
     Signature.objects.bulk_create(rows)
 
 
-def _export(petition, keypair, **options) -> tuple[str, export.ExportResult]:
+def _export(petition, keypair, passphrase, **options) -> tuple[str, export.ExportResult]:
     out = io.StringIO()
-    result = export_csv(petition, keypair.private_file, PASSPHRASE, out, "alice", **options)
+    result = export_csv(petition, keypair.private_file, passphrase, out, "alice", **options)
     return out.getvalue(), result
 
 
 def test_a_large_export_in_worker_processes_writes_the_same_csv_as_one_process(
-    petition, keypair, monkeypatch
+    petition, keypair, passphrase, monkeypatch
 ):
     _rows(petition, keypair, 60)
-    here, in_process = _export(petition, keypair, with_email=True, processes=1)
+    here, in_process = _export(petition, keypair, passphrase, with_email=True, processes=1)
 
     # Small chunks, so that several are in flight and the window wraps around.
     monkeypatch.setattr(export, "CHUNK", 7)
@@ -80,7 +79,9 @@ def test_a_large_export_in_worker_processes_writes_the_same_csv_as_one_process(
         return pool_path(*args, **kwargs)
 
     monkeypatch.setattr(export, "_open_in_pool", counting)
-    pooled, in_pool = _export(petition, keypair, with_email=True, processes=2, parallel_from=10)
+    pooled, in_pool = _export(
+        petition, keypair, passphrase, with_email=True, processes=2, parallel_from=10
+    )
 
     assert spawned == [2]
     assert pooled == here
@@ -93,12 +94,12 @@ def test_a_large_export_in_worker_processes_writes_the_same_csv_as_one_process(
     assert AuditEntry.objects.filter(action="signature.export", count=58).count() == 2
 
 
-def test_a_small_export_stays_in_one_process(petition, keypair, monkeypatch):
+def test_a_small_export_stays_in_one_process(petition, keypair, passphrase, monkeypatch):
     _rows(petition, keypair, 12)
 
     def no_pool(*args, **kwargs):
         raise AssertionError("no pool for a small export")
 
     monkeypatch.setattr(export, "_open_in_pool", no_pool)
-    _csv, result = _export(petition, keypair, processes=2, parallel_from=12)
+    _csv, result = _export(petition, keypair, passphrase, processes=2, parallel_from=12)
     assert result == export.ExportResult(written=10, other_key=1, unreadable=1)

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from reclaim.audit.models import AuditEntry
-from reclaim.conftest import PASSPHRASE
 from reclaim.keyring.models import PublicKey
 from reclaim.keyring.services import create_key
 from reclaim.letters.models import Signature
@@ -28,7 +27,7 @@ def _signed(client, petition, capture, **fields):
 
 
 def test_a_sealed_record_decrypts_with_the_key_file(
-    client, petition, keypair, django_capture_on_commit_callbacks
+    client, petition, keypair, django_capture_on_commit_callbacks, passphrase
 ):
     signature = _signed(
         client,
@@ -39,7 +38,7 @@ def test_a_sealed_record_decrypts_with_the_key_file(
         newsletter="on",
     )
     assert signature.key_id == keypair.key_id
-    key_id, private_key = load_private_file(keypair.private_file, PASSPHRASE)
+    key_id, private_key = load_private_file(keypair.private_file, passphrase)
     assert key_id == keypair.key_id
     data = open_box(private_key, bytes(signature.sealed), petition.context())
     assert data == {
@@ -54,7 +53,7 @@ def test_a_sealed_record_decrypts_with_the_key_file(
 
 
 def test_it_does_not_decrypt_without_the_key_file_or_with_the_wrong_one(
-    client, petition, keypair, django_capture_on_commit_callbacks
+    client, petition, keypair, django_capture_on_commit_callbacks, passphrase
 ):
     signature = _signed(client, petition, django_capture_on_commit_callbacks)
     with pytest.raises(SealError):
@@ -64,7 +63,7 @@ def test_it_does_not_decrypt_without_the_key_file_or_with_the_wrong_one(
     with pytest.raises(SealError):
         open_box(other_key, bytes(signature.sealed), petition.context())
     # Nor does a box open under another petition's context: rows cannot be moved around.
-    _, right_key = load_private_file(keypair.private_file, PASSPHRASE)
+    _, right_key = load_private_file(keypair.private_file, passphrase)
     with pytest.raises(SealError):
         open_box(right_key, bytes(signature.sealed), "petition/999")
     tampered = bytearray(signature.sealed)
@@ -132,7 +131,7 @@ def test_a_short_passphrase_is_refused(tmp_path):
 
 
 def test_export_writes_csv_grouped_by_country_and_is_audited(
-    client, petition, keypair, tmp_path, django_capture_on_commit_callbacks
+    client, petition, keypair, tmp_path, django_capture_on_commit_callbacks, passphrase
 ):
     for n, country in enumerate(["FR", "DE", "FR", "AT"]):
         _signed(
@@ -147,7 +146,7 @@ def test_export_writes_csv_grouped_by_country_and_is_audited(
     keyfile = tmp_path / "key.json"
     keyfile.write_bytes(keypair.private_file)
     passfile = tmp_path / "pass"
-    passfile.write_text(PASSPHRASE)
+    passfile.write_text(passphrase)
     out = tmp_path / "out.csv"
     call_command(
         "export",
@@ -171,7 +170,7 @@ def test_export_writes_csv_grouped_by_country_and_is_audited(
 
 
 def test_export_with_a_rotated_key_reports_rows_sealed_to_the_other_key(
-    client, petition, keypair, tmp_path, django_capture_on_commit_callbacks
+    client, petition, keypair, tmp_path, django_capture_on_commit_callbacks, passphrase
 ):
     _signed(client, petition, django_capture_on_commit_callbacks, email="old@example.org")
     newer = create_key("EDRi", "the next passphrase", actor="test")
@@ -180,7 +179,7 @@ def test_export_with_a_rotated_key_reports_rows_sealed_to_the_other_key(
     keyfile = tmp_path / "old.json"
     keyfile.write_bytes(keypair.private_file)
     passfile = tmp_path / "pass"
-    passfile.write_text(PASSPHRASE)
+    passfile.write_text(passphrase)
     err = io.StringIO()
     call_command(
         "export",

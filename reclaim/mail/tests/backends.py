@@ -1,10 +1,13 @@
-"""A mail backend for the delivery tests that behaves like SMTP where it matters."""
+"""A mail backend for the delivery tests that behaves like SMTP where it matters, and a way
+to declare a kind of mail for one test."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from smtplib import SMTPRecipientsRefused
 from typing import Any
 
+from django.apps import apps
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
@@ -61,3 +64,16 @@ class SMTPLikeBackend(BaseEmailBackend):
             if new:
                 self.close()
         return len(email_messages)
+
+
+def declare_mail(
+    monkeypatch: Any, kind: str, build: Callable[..., Any], list_mail: bool = False
+) -> None:
+    """Add a kind of mail for the length of a test, as if the mail app's mails.py declared
+    it (monkeypatch takes it away again)."""
+    from reclaim.core.hooks import Declared
+    from reclaim.mail.builders import MAILS, Mail
+
+    mail_app = apps.get_app_config("mail")
+    declared = [*MAILS.declared(), Declared(mail_app, Mail(kind, build, list_mail))]
+    monkeypatch.setattr(MAILS, "_declared", declared)

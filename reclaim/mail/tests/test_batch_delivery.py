@@ -14,25 +14,16 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from reclaim.mail import services
+from reclaim.mail.builders import Letter
 from reclaim.mail.models import OutgoingMail
-from reclaim.mail.services import (
-    MAX_ATTEMPTS,
-    Letter,
-    builder,
-    claim,
-    deliver,
-    deliver_pending,
-    queue_mail,
-)
-from reclaim.mail.tasks import deliver_mail
-from reclaim.mail.tests.backends import Server
+from reclaim.mail.services import MAX_ATTEMPTS, claim, deliver_pending, queue_mail
+from reclaim.mail.tests.backends import Server, declare_mail
 
 KIND = "test-batch"
 GONE = 0  # object_id of a mail whose object no longer exists
 BROKEN: set[str] = set()  # recipients whose mail the builder fails to build
 
 
-@builder(KIND)
 def _letter(queued: OutgoingMail) -> Letter | None:
     if queued.to_email in BROKEN:
         raise RuntimeError("the builder has a bug")
@@ -41,6 +32,11 @@ def _letter(queued: OutgoingMail) -> Letter | None:
     return Letter(
         "letters-already-signed", {"petition": {"title": "Ban it"}, "confirmed": True, "link": ""}
     )
+
+
+@pytest.fixture(autouse=True)
+def _test_kind(monkeypatch: Any) -> None:
+    declare_mail(monkeypatch, KIND, _letter)
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +81,7 @@ def test_sending_one_by_one_would_open_a_connection_per_mail():
     from reclaim.lib import emails
 
     for address in addresses(3):
-        emails.send("letters-already-signed", address, {"petition": {"title": "T"}}, "en")
+        emails.build("letters-already-signed", address, {"petition": {"title": "T"}}, "en").send()
     assert Server.connections == 3
 
 
@@ -250,18 +246,6 @@ def test_a_backlog_larger_than_one_run_is_left_to_a_fresh_task(monkeypatch: Any)
 
     assert sorted(sent_to()) == sorted(queued)
     assert not OutgoingMail.objects.exists()
-
-
-@pytest.mark.django_db
-def test_deliver_mail_still_sends_its_one_mail():
-    # Tasks queued before batch delivery existed name one mail each.
-    queue("a@example.org", "b@example.org")
-    first = OutgoingMail.objects.get(to_email="a@example.org")
-
-    assert deliver_mail.call(first.pk) is True
-    assert sent_to() == ["a@example.org"]
-    assert deliver(first.pk) is False
-    assert OutgoingMail.objects.get().to_email == "b@example.org"
 
 
 @pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from reclaim.letters.forms import is_disposable
 from reclaim.letters.models import Signature
 from reclaim.letters.tests.helpers import sign
+from reclaim.lib.forms import is_disposable
 
 pytestmark = pytest.mark.django_db
 

@@ -17,26 +17,20 @@ from playwright.sync_api import Page, expect
 
 from reclaim.keyring.services import create_key
 from reclaim.letters.models import Petition, Signature
-from reclaim.lib.testing.browser import (  # noqa: F401
-    Traffic,
-    browser_fixture,
-    page_fixture,
-    traffic_fixture,
-    without_javascript,
-)
 from reclaim.shield import network, pow, throttle
 
 ATTACKER = "198.51.100.7"
+SCOPE = "letters.sign"
 SCRIPT = re.compile(r'<script id="pow-challenge" type="application/json">(.*?)</script>', re.S)
 
 
 @pytest.fixture(autouse=True)
 def _fresh_counters() -> Any:
     cache.clear()
-    network._salt_cache.clear()
+    network._salts.clear()
     yield
     cache.clear()
-    network._salt_cache.clear()
+    network._salts.clear()
 
 
 def set_limits(settings: Any, **limits: Any) -> None:
@@ -69,19 +63,19 @@ def decode(payload: str) -> dict[str, Any]:
 
 
 def test_no_challenge_is_asked_under_normal_load() -> None:
-    assert pow.challenge_for(0) is None
+    assert pow.challenge_for(0, SCOPE) is None
 
 
 def test_the_challenge_grows_harder_with_the_load() -> None:
-    sizes = [pow.challenge_for(level)["maxNumber"] for level in (1, 2, 3, 4)]
+    sizes = [pow.challenge_for(level, SCOPE)["maxNumber"] for level in (1, 2, 3, 4)]
     assert sizes == sorted(sizes)
     assert len(set(sizes)) == 4
     # Past the top level the challenge stops growing: a phone must still finish it.
-    assert pow.challenge_for(9)["maxNumber"] == sizes[-1]
+    assert pow.challenge_for(9, SCOPE)["maxNumber"] == sizes[-1]
 
 
 def test_a_challenge_expires_after_about_ten_minutes() -> None:
-    challenge = pow.challenge_for(1)
+    challenge = pow.challenge_for(1, SCOPE)
     assert challenge is not None
     expires = int(re.search(r"expires=(\d+)", challenge["salt"]).group(1))
     assert abs(expires - (timezone.now() + timedelta(minutes=10)).timestamp()) < 5
@@ -94,23 +88,24 @@ def test_the_load_level_rises_with_the_site_load_and_with_a_busy_network(
     set_limits(settings, site_load=(10, 60), source_burst=(20, 60))
     quiet = source_of("203.0.113.9")
     busy = source_of(ATTACKER)
-    assert throttle.load_level(petition.pk, quiet) == 0
+    assert throttle.load_level(SCOPE, str(petition.pk), quiet) == 0
     for n in range(10):
-        throttle.check_signing(petition.pk, source_of(f"192.0.{n}.1"), "d", "DE")
-    assert throttle.load_level(petition.pk, quiet) == 1
+        throttle.check(SCOPE, str(petition.pk), source_of(f"192.0.{n}.1"), "d", "DE")
+    assert throttle.load_level(SCOPE, str(petition.pk), quiet) == 1
     for n in range(30):
-        throttle.check_signing(petition.pk, source_of(f"192.1.{n}.1"), "d", "DE")
-    assert throttle.load_level(petition.pk, quiet) == 3  # 40 attempts: four times the limit
+        throttle.check(SCOPE, str(petition.pk), source_of(f"192.1.{n}.1"), "d", "DE")
+    # 40 attempts: four times the limit
+    assert throttle.load_level(SCOPE, str(petition.pk), quiet) == 3
 
     # A network nearing its own burst limit is asked, even on a quiet site.
     cache.clear()
     set_limits(settings, site_load=(1000, 60))
     for _ in range(9):
-        throttle.check_signing(petition.pk, busy, "d", "DE")
-    assert throttle.load_level(petition.pk, busy) == 0
-    throttle.check_signing(petition.pk, busy, "d", "DE")
-    assert throttle.load_level(petition.pk, busy) == 1
-    assert throttle.load_level(petition.pk, quiet) == 0
+        throttle.check(SCOPE, str(petition.pk), busy, "d", "DE")
+    assert throttle.load_level(SCOPE, str(petition.pk), busy) == 0
+    throttle.check(SCOPE, str(petition.pk), busy, "d", "DE")
+    assert throttle.load_level(SCOPE, str(petition.pk), busy) == 1
+    assert throttle.load_level(SCOPE, str(petition.pk), quiet) == 0
 
 
 # --- Verification ---------------------------------------------------------------------
@@ -118,17 +113,17 @@ def test_the_load_level_rises_with_the_site_load_and_with_a_busy_network(
 
 @pytest.mark.django_db
 def test_a_correct_solution_verifies_once_and_a_replay_fails() -> None:
-    payload = solve(pow.challenge_for(1))
-    assert pow.verify(payload)
-    assert not pow.verify(payload)
+    payload = solve(pow.challenge_for(1, SCOPE))
+    assert pow.verify(payload, SCOPE)
+    assert not pow.verify(payload, SCOPE)
 
 
 @pytest.mark.django_db
 def test_a_wrong_answer_does_not_use_up_the_challenge() -> None:
-    challenge = pow.challenge_for(1)
+    challenge = pow.challenge_for(1, SCOPE)
     payload = decode(solve(challenge))
-    assert not pow.verify(encode(payload | {"number": payload["number"] + 1}))
-    assert pow.verify(encode(payload))
+    assert not pow.verify(encode(payload | {"number": payload["number"] + 1}), SCOPE)
+    assert pow.verify(encode(payload), SCOPE)
 
 
 @pytest.mark.django_db
@@ -151,15 +146,15 @@ def test_a_wrong_answer_does_not_use_up_the_challenge() -> None:
     ],
 )
 def test_a_tampered_payload_fails(tamper: Any) -> None:
-    payload = decode(solve(pow.challenge_for(1)))
-    assert not pow.verify(encode(tamper(payload)))
+    payload = decode(solve(pow.challenge_for(1, SCOPE)))
+    assert not pow.verify(encode(tamper(payload)), SCOPE)
 
 
 @pytest.mark.parametrize(
     "payload", ["", "not base64 at all!", base64.b64encode(b"\xff\xfe").decode(), "A" * 5000]
 )
 def test_garbage_fails(payload: str) -> None:
-    assert not pow.verify(payload)
+    assert not pow.verify(payload, SCOPE)
 
 
 @pytest.mark.django_db
@@ -169,21 +164,37 @@ def test_an_expired_or_foreign_challenge_fails() -> None:
             max_number=1000,
             hmac_key=pow._hmac_key(),
             expires=timezone.now() - timedelta(seconds=1),
+            params={"scope": SCOPE},
         )
     )
-    assert not pow.verify(solve(expired.to_dict()))
+    assert not pow.verify(solve(expired.to_dict()), SCOPE)
     foreign = altcha.create_challenge_v1(
         altcha.ChallengeOptionsV1(
             max_number=1000,
             hmac_key="someone else's key",
             expires=timezone.now() + timedelta(minutes=5),
+            params={"scope": SCOPE},
         )
     )
-    assert not pow.verify(solve(foreign.to_dict()))
+    assert not pow.verify(solve(foreign.to_dict()), SCOPE)
     never_expires = altcha.create_challenge_v1(
-        altcha.ChallengeOptionsV1(max_number=1000, hmac_key=pow._hmac_key())
+        altcha.ChallengeOptionsV1(
+            max_number=1000, hmac_key=pow._hmac_key(), params={"scope": SCOPE}
+        )
     )
-    assert not pow.verify(solve(never_expires.to_dict()))
+    assert not pow.verify(solve(never_expires.to_dict()), SCOPE)
+
+
+@pytest.mark.django_db
+def test_a_solution_is_good_only_for_the_scope_it_was_made_for() -> None:
+    """A challenge names its form's scope inside its signed salt: solving one for a cheap
+    form buys nothing on another, and the scope cannot be edited without breaking it."""
+    payload = solve(pow.challenge_for(1, "newsletter.subscribe"))
+    assert not pow.verify(payload, SCOPE)
+    data = decode(payload)
+    data["salt"] = data["salt"].replace("newsletter.subscribe", SCOPE)
+    assert not pow.verify(encode(data), SCOPE)
+    assert pow.verify(payload, "newsletter.subscribe")
 
 
 # --- Through HTTP ---------------------------------------------------------------------
@@ -207,7 +218,7 @@ def test_the_form_carries_no_challenge_under_normal_load(client, petition) -> No
 def test_the_form_carries_a_challenge_when_the_site_is_busy(client, petition, settings) -> None:
     set_limits(settings, site_load=(2, 60))
     for n in range(2):
-        throttle.check_signing(petition.pk, source_of(f"192.0.{n}.1"), "d", "DE")
+        throttle.check(SCOPE, str(petition.pk), source_of(f"192.0.{n}.1"), "d", "DE")
     response = client.get("/en/p/ban/", REMOTE_ADDR="203.0.113.9")
     page = response.content.decode()
     assert '<input type="hidden" name="altcha" value="">' in page
@@ -264,14 +275,14 @@ def fill_in(page: Page, name: str, email: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_browser_solves_the_challenge_while_the_visitor_types(
-    page: Page, live_petition: Petition, settings: Any, traffic: Traffic
+    page: Page, live_petition: Petition, settings: Any, traffic: Any
 ) -> None:
     # The live server sees the browser at 127.0.0.1. Its network has used up its plain
     # burst allowance, so only a solved challenge lets this signature through.
     set_limits(settings, source_burst=(2, 60), solved_multiplier=5)
     local = source_of("127.0.0.1")
     for _ in range(2):
-        throttle.check_signing(live_petition.pk, local, "d", "DE")
+        throttle.check(SCOPE, str(live_petition.pk), local, "d", "DE")
 
     page.goto("/en/p/ban/")
     fill_in(page, "Ada Lovelace", "ada@example.org")
@@ -294,7 +305,7 @@ def test_a_visitor_who_submits_before_the_solution_is_ready_is_not_held_back(
     page: Page, live_petition: Petition, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_limits(settings, site_load=(1, 60))
-    throttle.check_signing(live_petition.pk, source_of("192.0.2.1"), "d", "DE")
+    throttle.check(SCOPE, str(live_petition.pk), source_of("192.0.2.1"), "d", "DE")
     # A challenge that takes far longer than filling in the form.
     monkeypatch.setitem(pow.DIFFICULTY, 1, 10**12)
     page.goto("/en/p/ban/")
@@ -307,12 +318,12 @@ def test_a_visitor_who_submits_before_the_solution_is_ready_is_not_held_back(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@without_javascript
+@pytest.mark.no_javascript
 def test_without_javascript_the_form_works_below_the_limits_even_under_load(
     page: Page, live_petition: Petition, settings: Any
 ) -> None:
     set_limits(settings, site_load=(1, 60))
-    throttle.check_signing(live_petition.pk, source_of("192.0.2.1"), "d", "DE")
+    throttle.check(SCOPE, str(live_petition.pk), source_of("192.0.2.1"), "d", "DE")
     page.goto("/en/p/ban/")
     assert page.locator('input[name="altcha"]').count() == 1  # asked, but not required
     fill_in(page, "Alan Turing", "alan@example.org")

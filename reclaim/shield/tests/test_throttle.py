@@ -22,6 +22,8 @@ from reclaim.mail.models import OutgoingMail
 from reclaim.shield import network, throttle
 from reclaim.shield.models import DailySalt
 
+SCOPE = "letters.sign"
+
 pytestmark = pytest.mark.django_db
 
 ATTACKER = "198.51.100.7"
@@ -42,10 +44,10 @@ def _fresh_counters() -> Any:
     """Counters live in the cache and today's salt in a module: neither may leak between
     tests, whose database rows are rolled back."""
     cache.clear()
-    network._salt_cache.clear()
+    network._salts.clear()
     yield
     cache.clear()
-    network._salt_cache.clear()
+    network._salts.clear()
 
 
 def set_limits(settings: Any, **limits: Any) -> None:
@@ -306,13 +308,57 @@ def test_a_form_with_errors_is_not_counted(client, petition, settings):
         response = client.post("/en/p/ban/", {"name": "", "email": "x"}, REMOTE_ADDR=ATTACKER)
         assert response.status_code == 400
     source = network.source_key(RequestFactory().get("/", REMOTE_ADDR=ATTACKER))
-    assert throttle.check_signing(petition.pk, source, "domain", "DE").allowed
+    assert throttle.check(SCOPE, str(petition.pk), source, "domain", "DE").allowed
 
 
 def test_a_verdict_counts_and_says_when_to_retry(petition, settings, monkeypatch):
     set_limits(settings, source_burst=(2, 60))
     monkeypatch.setattr(throttle, "clock", lambda: 6000.0 + 15)
-    assert throttle.check_signing(petition.pk, "s", "d", "DE").allowed
-    assert throttle.check_signing(petition.pk, "s", "d", "DE").allowed
-    verdict = throttle.check_signing(petition.pk, "s", "d", "DE")
+    assert throttle.check(SCOPE, str(petition.pk), "s", "d", "DE").allowed
+    assert throttle.check(SCOPE, str(petition.pk), "s", "d", "DE").allowed
+    verdict = throttle.check(SCOPE, str(petition.pk), "s", "d", "DE")
     assert verdict == throttle.Verdict(allowed=False, limit="source_burst", retry_after=45, load=2)
+
+
+# --- Scopes: any form, one line -------------------------------------------------------
+
+
+def test_each_scope_counts_on_its_own(settings):
+    set_limits(settings, source_burst=(2, 60))
+    source = "s" * 32
+    assert throttle.check("news.comment", "", source).allowed
+    assert throttle.check("news.comment", "", source).allowed
+    refused = throttle.check("news.comment", "", source)
+    assert (refused.allowed, refused.limit) == (False, "source_burst")
+    # The same network is a fresh start on another form, and on another petition.
+    assert throttle.check("newsletter.subscribe", "", source).allowed
+    assert throttle.check(SCOPE, "1", source).allowed
+
+
+def test_a_form_without_address_or_country_is_counted_by_network_only(settings):
+    set_limits(settings, domain_burst=(1, 60), country_burst=(1, 60))
+    for n in range(5):
+        assert throttle.check("atlas.report", "", f"{n:032x}").allowed
+
+
+def test_a_scope_can_have_limits_of_its_own(settings):
+    settings.RECLAIM = settings.RECLAIM | {
+        "THROTTLES_BY_SCOPE": {"news.comment": {"source_burst": (1, 60)}}
+    }
+    source = "c" * 32
+    assert throttle.check("news.comment", "", source).allowed
+    assert not throttle.check("news.comment", "", source).allowed
+    assert throttle.check(SCOPE, "7", source).allowed
+    assert throttle.check(SCOPE, "7", source).allowed
+
+
+def test_the_guard_is_one_call_with_a_scope(rf, settings):
+    from reclaim.shield.guard import guard, refusal
+
+    set_limits(settings, source_burst=(1, 60))
+    request = rf.post("/en/news/comment/", {}, REMOTE_ADDR=ATTACKER)
+    assert guard(request, "news.comment", target=12).allowed
+    verdict = guard(request, "news.comment", target=12)
+    assert not verdict.allowed
+    assert refusal(verdict)["message"] == "Too many attempts from your network right now."
+    assert guard(request, "news.comment", target=13).allowed

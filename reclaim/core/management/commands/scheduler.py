@@ -4,11 +4,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from reclaim.core.jobs import run_forever
+from reclaim.core.scheduler import run_forever
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (count aggregation, stale mail, purge)."
+    help = "Run every app's periodic jobs (jobs.py) when they are due."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--seconds", type=float, default=None, help="Stop after this long.")

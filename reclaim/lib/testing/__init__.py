@@ -1,1 +1,0 @@
-"""Test helpers shared by the apps: import the fixtures a test module needs from here."""

@@ -1,0 +1,257 @@
+"""The retention engine: each declared policy removes what is due and nothing else."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import models
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from reclaim.audit.models import AuditEntry
+from reclaim.core.hooks import Policy
+from reclaim.letters.models import InvalidationRun, Petition, Signature
+from reclaim.mail.models import OutgoingMail
+from reclaim.privacy import purge
+from reclaim.privacy.models import DataRequest
+from reclaim.privacy.purge import policies, run_purge
+from reclaim.shield.models import DailySalt
+
+pytestmark = pytest.mark.django_db
+
+WATCHED: list[type[models.Model]] = [
+    Petition,
+    Signature,
+    OutgoingMail,
+    DailySalt,
+    InvalidationRun,
+    DataRequest,
+    DBTaskResult,
+]
+
+
+def snapshot() -> dict[tuple[str, Any], dict[str, Any]]:
+    """Every watched row, keyed by (model, pk), with all its field values."""
+    return {
+        (model._meta.label, row["pk"]): row
+        for model in WATCHED
+        for row in model.objects.values("pk", *[f.attname for f in model._meta.concrete_fields])
+    }
+
+
+def changed(before: dict, after: dict) -> set[tuple[str, Any]]:
+    return {key for key in before if after.get(key) != before[key]} | (after.keys() - before)
+
+
+def _signature(petition: Petition, n: int, **fields: Any) -> Signature:
+    data: dict[str, Any] = {
+        "petition": petition,
+        "kind": Signature.Kind.INDIVIDUAL,
+        "country": "DE",
+        "language": "en",
+        "sealed": b"sealed box",
+        "key_id": "k1",
+        "email_hash": f"{n:064x}",
+        "confirmed_at": timezone.now(),
+    }
+    data.update(fields)
+    return Signature.objects.create(**data)
+
+
+def _petition(slug: str, **fields: Any) -> Petition:
+    now = timezone.now()
+    data: dict[str, Any] = {
+        "slug": slug,
+        "title": slug,
+        "text": "Text.",
+        "status": Petition.Status.OPEN,
+        "opens_at": now - timedelta(days=10),
+        "closes_at": now + timedelta(days=10),
+        "retention_days": 30,
+    }
+    data.update(fields)
+    return Petition.objects.create(**data)
+
+
+def _task_result(finished_ago: timedelta) -> DBTaskResult:
+    now = timezone.now()
+    return DBTaskResult.objects.create(
+        status="SUCCESSFUL",
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="reclaim.mail.tasks.deliver_pending",
+        backend_name="default",
+        run_after=now - finished_ago,
+        finished_at=now - finished_ago,
+    )
+
+
+@pytest.fixture
+def world(db) -> dict[str, set[tuple[str, Any]]]:
+    """For every policy, rows that are due and rows that are not. Returns, per policy,
+    the rows its run must change or delete."""
+    now = timezone.now()
+    sig, pet = "letters.Signature", "letters.Petition"
+
+    open_petition = _petition("open")
+    closing = _petition("closing", closes_at=now - timedelta(days=1))
+    expired = _petition(
+        "expired",
+        status=Petition.Status.CLOSED,
+        opens_at=now - timedelta(days=100),
+        closes_at=now - timedelta(days=31),
+    )
+    # Closed, but still within its retention: nothing goes.
+    recent = _petition("recent", status=Petition.Status.CLOSED, closes_at=now - timedelta(days=29))
+    _signature(recent, 99)
+
+    stale = _signature(open_petition, 1, confirmed_at=None, created_at=now - timedelta(days=8))
+    _signature(open_petition, 2, confirmed_at=None, created_at=now - timedelta(days=6))
+    _signature(open_petition, 3, created_at=now - timedelta(days=8))
+    _signature(closing, 4)
+    wiped = [_signature(expired, 5 + n, public_name=f"Listed {n}", listed=True) for n in range(2)]
+
+    run = InvalidationRun.objects.create(rule={"source": "abcdef"}, count=1, actor="alice")
+    undone = InvalidationRun.objects.create(
+        rule={"source": "fedcba"}, count=1, actor="alice", undone_at=now
+    )
+    bot = _signature(open_petition, 10, invalidated_at=now, invalidation_run=run)
+    _signature(open_petition, 11, invalidation_run=undone)
+    _signature(open_petition, 12, invalidated_at=now)  # in no run (restored, say): kept
+
+    old_mail = OutgoingMail.objects.create(
+        kind="letters.confirm", to_email="a@example.org", language="en"
+    )
+    OutgoingMail.objects.filter(pk=old_mail.pk).update(created_at=now - timedelta(days=8))
+    OutgoingMail.objects.create(kind="letters.confirm", to_email="b@example.org", language="en")
+
+    old_salt = DailySalt.objects.create(day=timezone.localdate() - timedelta(days=1), value="x")
+    DailySalt.objects.create(day=timezone.localdate(), value="y")
+
+    old_request = DataRequest.objects.create(
+        email_hash="a" * 64, created_at=now - timedelta(hours=25)
+    )
+    DataRequest.objects.create(email_hash="b" * 64, created_at=now - timedelta(hours=23))
+
+    old_result = _task_result(timedelta(days=2))
+    _task_result(timedelta(hours=1))
+
+    return {
+        "petitions_closed": {(pet, closing.pk)},
+        "unconfirmed_deleted": {(sig, stale.pk)},
+        "petitions_purged": {(pet, expired.pk)} | {(sig, s.pk) for s in wiped},
+        "undelivered_mails_dropped": {("mail.OutgoingMail", old_mail.pk)},
+        "daily_salts_deleted": {("shield.DailySalt", old_salt.pk)},
+        "invalidated_signatures_deleted": {(sig, bot.pk), ("letters.InvalidationRun", run.pk)},
+        "access_requests_deleted": {("privacy.DataRequest", old_request.pk)},
+        "task_results_pruned": {(DBTaskResult._meta.label, old_result.pk)},
+    }
+
+
+# In the declared order: apps as INSTALLED_APPS lists them, each app's policies as its
+# retention.py lists them (petitions are closed before their data is purged).
+EXPECTED_COUNTS = {
+    "task_results_pruned": 1,
+    "undelivered_mails_dropped": 1,
+    "petitions_closed": 1,
+    "unconfirmed_deleted": 1,
+    "petitions_purged": 1,
+    "invalidated_signatures_deleted": 1,
+    "daily_salts_deleted": 1,
+    "access_requests_deleted": 1,
+}
+
+
+def test_every_app_s_policies_are_found_in_the_declared_order():
+    assert [p.name for p in policies()] == list(EXPECTED_COUNTS)
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_COUNTS))
+def test_each_policy_removes_exactly_what_is_due_and_nothing_else(world, name):
+    policy = next(p for p in policies() if p.name == name)
+    before = snapshot()
+    assert policy.count_due() == EXPECTED_COUNTS[name]
+    assert snapshot() == before
+
+    assert policy.run() == EXPECTED_COUNTS[name]
+
+    assert changed(before, snapshot()) == world[name]
+    assert policy.count_due() == 0
+
+
+def test_deleted_personal_fields_are_null_with_the_time_of_deletion(world):
+    run_purge()
+    for row in Signature.objects.filter(petition__slug="expired"):
+        assert row.sealed is None
+        assert row.email_hash is None
+        assert row.token_hash is None
+        assert row.public_name == ""
+        assert row.personal_data_deleted_at is not None
+    assert Petition.objects.get(slug="expired").data_purged_at is not None
+
+
+def test_a_real_run_applies_every_policy_and_writes_one_audit_entry(world):
+    before = snapshot()
+    report = run_purge()
+    assert report == EXPECTED_COUNTS
+    assert changed(before, snapshot()) == set().union(*world.values())
+
+    entry = AuditEntry.objects.get(action="retention.run")
+    assert entry.detail["counts"] == EXPECTED_COUNTS
+    assert entry.detail["failed"] == []
+    assert entry.count == sum(EXPECTED_COUNTS.values())
+    # The per-policy entries of the signature engine are still written.
+    assert AuditEntry.objects.filter(action="signature.purge_petition", count=2).exists()
+
+    assert run_purge() == dict.fromkeys(EXPECTED_COUNTS, 0)
+    assert AuditEntry.objects.filter(action="retention.run").count() == 2
+
+
+def test_the_dry_run_lists_each_policy_and_deletes_nothing(world):
+    before = snapshot()
+    audit_before = AuditEntry.objects.count()
+    out = io.StringIO()
+    call_command("purge", "--dry-run", stdout=out)
+    text = out.getvalue()
+
+    assert snapshot() == before
+    assert AuditEntry.objects.count() == audit_before
+    assert "Dry run: nothing is deleted" in text
+    for policy in policies():
+        assert f"{policy.name}: 1 — {policy.description}" in text
+    assert run_purge(dry_run=True) == EXPECTED_COUNTS
+
+
+def test_the_command_reports_what_a_real_run_deleted(world):
+    out = io.StringIO()
+    call_command("purge", stdout=out)
+    assert "unconfirmed_deleted: 1" in out.getvalue()
+    assert AuditEntry.objects.filter(action="retention.run").count() == 1
+
+
+def test_a_failing_policy_does_not_stop_the_others_and_is_recorded(db, monkeypatch):
+    ran = []
+
+    def broken() -> int:
+        raise RuntimeError("disk full")
+
+    def working() -> int:
+        ran.append(True)
+        return 3
+
+    monkeypatch.setattr(
+        purge,
+        "policies",
+        lambda: [
+            Policy("broken", "fails", broken, broken),
+            Policy("ok", "works", working, working),
+        ],
+    )
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_purge()
+    assert ran == [True]
+    entry = AuditEntry.objects.get(action="retention.run")
+    assert entry.detail == {"counts": {"ok": 3}, "failed": ["broken"]}
