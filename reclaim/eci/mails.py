@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import timezone
 
 from reclaim.eci.batches import overdue_by_initiative
@@ -11,8 +13,10 @@ from reclaim.mail.models import OutgoingMail
 
 
 def overdue_batches(mail: OutgoingMail) -> Letter | None:
-    """The paper still overdue when the mail goes out; nothing once it is all destroyed."""
-    overdue = overdue_by_initiative(timezone.localdate())
+    """The paper overdue on the day the mail was queued and not destroyed since; nothing
+    once it is all destroyed."""
+    day = mail.params.get("day")
+    overdue = overdue_by_initiative(date.fromisoformat(day) if day else timezone.localdate())
     if not overdue:
         return None
     return Letter("eci-overdue-batches", {"overdue": overdue})

@@ -6,7 +6,7 @@ from reclaim.audit.kinds import AuditKind
 
 AUDIT_KINDS = [
     AuditKind("signature.export", _("Signatures decrypted and exported")),
-    AuditKind("signature.import", _("Confirmed signatures imported")),
+    AuditKind("signature.import", _("Signatures imported")),
     AuditKind("signature.withdraw", _("Signature withdrawn by its signer")),
     AuditKind("signature.approve", _("Organisations approved")),
     AuditKind("signature.reject", _("Organisations rejected")),

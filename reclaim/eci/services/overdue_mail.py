@@ -30,7 +30,7 @@ def mail_overdue_batches(today: date | None = None) -> int:
     with transaction.atomic():
         recipients = staff_recipients("eci.organise_initiative")
         for address, language in recipients:
-            queue_mail(OVERDUE_MAIL, address, language)
+            queue_mail(OVERDUE_MAIL, address, language, params={"day": today.isoformat()})
         record(
             "system",
             "paper.overdue_mail",

@@ -195,3 +195,20 @@ def test_organisers_get_one_mail_a_day_about_overdue_batches(
     assert "de-berlin-01" in mailoutbox[0].body
     assert mail_overdue_batches(late) == 0  # not twice in a day
     assert len(mailoutbox) == 1
+
+
+def test_the_overdue_mail_speaks_the_organiser_s_language(
+    initiative, batch, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reclaim.accounts.models import StaffProfile
+
+    organiser.email = "alice@example.org"
+    organiser.save()
+    StaffProfile.objects.create(user=organiser, language="fr")
+    initiative.submitted_to_commission_on = date(2026, 1, 10)
+    initiative.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_overdue_batches(destruction_deadline(initiative) + timedelta(days=3))
+    assert "Ces lots papier ont dépassé" in mailoutbox[0].body
+    assert "/fr/eci/" in mailoutbox[0].body
+    assert "de-berlin-01" in mailoutbox[0].body

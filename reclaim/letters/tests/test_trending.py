@@ -183,6 +183,31 @@ def test_the_organisers_are_mailed_once_with_a_link_to_the_alerts_page(
     assert "/en/moderation/alerts/" in html
 
 
+def test_the_alert_mail_goes_through_the_outbox_in_each_staff_member_s_language(
+    petition, now, organiser_with_mail, django_capture_on_commit_callbacks
+):
+    from reclaim.accounts.models import StaffProfile
+    from reclaim.mail.models import OutgoingMail
+
+    StaffProfile.objects.create(user=organiser_with_mail, language="de")
+    make_background(petition, now)
+    make_bot_run(petition, now)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        trending.detect(now=now)
+    queued = OutgoingMail.objects.get()
+    assert (queued.kind, queued.language) == ("letters.alert", "de")
+    assert sorted(queued.params["alerts"]) == sorted(Alert.objects.values_list("pk", flat=True))
+
+    from reclaim.mail.services import deliver_pending
+
+    assert deliver_pending() == 1
+    message = mail.outbox[0]
+    assert message.subject == "Ungewöhnliche Unterschriftenaktivität: 4 Warnungen"
+    assert "/de/moderation/alerts/" in message.body
+    assert not OutgoingMail.objects.exists()
+
+
 def test_a_continuing_run_extends_its_alert_instead_of_repeating_it(
     petition, now, organiser_with_mail, django_capture_on_commit_callbacks
 ):
