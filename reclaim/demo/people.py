@@ -11,10 +11,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from functools import cache
-
-from faker import Faker
+from typing import TYPE_CHECKING
 
 from reclaim.demo.facts import member_states
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class Person:
 
 @cache
 def _faker(locale: str) -> Faker:
+    # Imported here, not at the top: every web worker reads the demo steps at start-up (so a
+    # broken one stops the site), and Faker with its locales would cost each worker ~10 MB
+    # it never uses.
+    from faker import Faker
+
     return Faker(locale)
 
 
