@@ -131,6 +131,9 @@ else:
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA busy_timeout=20000;"
                     "PRAGMA foreign_keys=ON;"
+                    # Freed pages are overwritten with zeros, so a deleted row (an expired
+                    # token, an erased request) does not linger in the file.
+                    "PRAGMA secure_delete=ON;"
                 ),
             },
             # Keep each process's connection open between requests: opening one (and its
@@ -319,7 +322,7 @@ RECLAIM: dict[str, Any] = {
     # Public counter JSON: browsers and proxies may keep it this long.
     "COUNTER_MAX_AGE": env_int("RECLAIM_COUNTER_MAX_AGE", 5),
     "SIGNATORIES_PER_PAGE": 100,
-    # Trending sources (reclaim.shield.trending): a source, email domain or country is
+    # Trending sources (reclaim.letters.moderation): a source, email domain or country is
     # flagged when its signatures in the last window exceed `factor` times its usual rate
     # over the baseline, and at least `min_count` (so a new petition's first signatures,
     # with no baseline yet, raise nothing).
@@ -361,4 +364,16 @@ RECLAIM: dict[str, Any] = {
     # hash of the username, never per address, so a shared network locks no one else out.
     "LOGIN_FAILURES": env_int("RECLAIM_LOGIN_FAILURES", 5),
     "LOGIN_LOCK_MINUTES": 15,
+    # The outbox encrypts each address under the key of the current period of this many
+    # minutes (reclaim.mail.addresses); a key is destroyed a few minutes after its period,
+    # once no queued mail needs it. Shorter: less time in which a sent mail's address could
+    # still be recovered from the database's logs; longer: fewer key files.
+    "OUTBOX_KEY_MINUTES": env_int("RECLAIM_OUTBOX_KEY_MINUTES", 5),
 }
+# Where those keys live: outside the database, so that its write-ahead log and backups hold
+# ciphertext only. Several hosts that queue or send mail must share it. Tests keep their own,
+# so that a test run never destroys a running demo's keys.
+OUTBOX_KEY_DIR = Path(
+    env_str("RECLAIM_OUTBOX_KEY_DIR")
+    or str(DATA_DIR / ("test-outbox-keys" if TESTING else "outbox-keys"))
+)

@@ -1,9 +1,15 @@
-"""The outbox: the only place a plaintext email address lives, and only until it is sent."""
+"""The outbox: the only place an email address can be read, and only until it is sent.
+
+The address is stored encrypted under a short-lived key outside the database
+(``reclaim.mail.addresses``), so what the database leaves behind (its write-ahead log, freed
+pages, backups) can no longer be read once the key is destroyed."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from reclaim.mail.addresses import unseal
 
 
 class OutgoingMail(models.Model):
@@ -15,7 +21,10 @@ class OutgoingMail(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=64)
-    to_email = models.CharField(_("recipient"), max_length=254)
+    # The address as AES-GCM ciphertext under the key of period ``key_period``; read it with
+    # ``to_email``. Never the address itself.
+    to_sealed = models.TextField(_("recipient (encrypted)"))
+    key_period = models.BigIntegerField(_("key period"), db_index=True)
     language = models.CharField(_("language"), max_length=8)
     object_id = models.BigIntegerField(_("object"), null=True)
     # Ids the builder needs besides object_id (the alerts one mail lists, say); never an
@@ -34,3 +43,8 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def to_email(self) -> str | None:
+        """The address, or None once its key is destroyed."""
+        return unseal(self.key_period, self.to_sealed)

@@ -28,6 +28,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from reclaim.lib import emails
+from reclaim.mail import addresses
 from reclaim.mail.builders import letter_for, mail_kind
 from reclaim.mail.models import OutgoingMail
 
@@ -65,9 +66,11 @@ def queue_mail(
     Call it inside the transaction of the action that needs the mail. ``object_id`` and
     ``params`` (ids, never personal data) tell the builder what the mail is about."""
     mail_kind(kind)  # a kind no app declares is a mistake: fail now, not when sending
+    period, sealed = addresses.seal(to_email)
     mail = OutgoingMail.objects.create(
         kind=kind,
-        to_email=to_email,
+        to_sealed=sealed,
+        key_period=period,
         language=language,
         object_id=object_id,
         params=params or {},
@@ -158,12 +161,16 @@ def _drain(created_before: datetime | None = None) -> tuple[int, bool]:
 
 
 def _build(mail: OutgoingMail) -> EmailMultiAlternatives | None:
+    to_email = mail.to_email
+    if to_email is None:
+        # Its key is gone: shred_keys keeps every key a queued mail needs, so only a lost or
+        # replaced key folder gets here. The address cannot be read by anyone any more.
+        logger.warning("mail %s (%s): its address key is gone; dropped", mail.pk, mail.kind)
+        return None
     letter = letter_for(mail)
     if letter is None:
         return None
-    return emails.build(
-        letter.template, mail.to_email, letter.context, mail.language, letter.headers
-    )
+    return emails.build(letter.template, to_email, letter.context, mail.language, letter.headers)
 
 
 @dataclass
@@ -266,6 +273,36 @@ def _settle(outcome: _Outcome) -> None:
             )
         if outcome.released:
             OutgoingMail.objects.filter(pk__in=outcome.released).update(claimed_until=None)
+
+
+# A key is destroyed this long after its period ends at the earliest, so that a transaction
+# that took the key just before the end (and waited on a lock) has committed its mail first.
+SHRED_GRACE_SECONDS = 120
+
+
+def shred_keys(now: float | None = None) -> int:
+    """Destroy every address key that no queued mail needs any more; returns how many.
+
+    A key is kept while its period runs, for a short grace after it, and for as long as a
+    mail written under it waits in the outbox (retries included, until purge_expired drops
+    the mail). After that every copy of those addresses, wherever the database left one, is
+    unreadable."""
+    now = time.time() if now is None else now
+    last_done = addresses.current_period(now - SHRED_GRACE_SECONDS) - 1
+    candidates = [p for p in addresses.kept_periods() if p <= last_done]
+    if not candidates:
+        return 0
+    needed = set(
+        OutgoingMail.objects.filter(key_period__in=candidates)
+        .values_list("key_period", flat=True)
+        .distinct()
+    )
+    shredded = 0
+    for period in candidates:
+        if period not in needed:
+            addresses.shred(period)
+            shredded += 1
+    return shredded
 
 
 def purge_expired() -> int:

@@ -16,6 +16,7 @@ from reclaim.audit.models import AuditEntry
 from reclaim.core.hooks import Policy
 from reclaim.letters.models import InvalidationRun, Petition, Signature
 from reclaim.mail.models import OutgoingMail
+from reclaim.mail.services import queue_mail
 from reclaim.privacy import purge
 from reclaim.privacy.models import DataRequest
 from reclaim.privacy.purge import policies, run_purge
@@ -122,11 +123,9 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
     _signature(open_petition, 11, invalidation_run=undone)
     _signature(open_petition, 12, invalidated_at=now)  # in no run (restored, say): kept
 
-    old_mail = OutgoingMail.objects.create(
-        kind="letters.confirm", to_email="a@example.org", language="en"
-    )
+    old_mail = queue_mail("letters.confirm", "a@example.org", "en")
     OutgoingMail.objects.filter(pk=old_mail.pk).update(created_at=now - timedelta(days=8))
-    OutgoingMail.objects.create(kind="letters.confirm", to_email="b@example.org", language="en")
+    queue_mail("letters.confirm", "b@example.org", "en")
 
     old_salt = DailySalt.objects.create(day=timezone.localdate() - timedelta(days=1), value="x")
     DailySalt.objects.create(day=timezone.localdate(), value="y")
