@@ -5,6 +5,12 @@ Personas and data
     role); ``as_user(user)`` gives a client signed in past the second factor; ``keypair``
     (an active sealing key), ``petition`` and ``letter``.
 
+Processes
+    ``disk_cache`` switches Django's cache to the default without Redis (SQLite files on
+    disk, shared by the processes of a machine) in a folder of the test's own;
+    ``worker_processes(code)`` runs code at the same moment in two separate Python
+    processes with the project's settings and that cache, as gunicorn's workers would.
+
 A real browser
     ``page`` is a fresh page of Debian's Chromium (never one that Playwright downloads: the
     test run fetches nothing from the network) on pytest-django's live server, so
@@ -25,8 +31,11 @@ A real browser
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -181,6 +190,96 @@ def as_user() -> Any:
         return client
 
     return login
+
+
+# --- Processes -------------------------------------------------------------------
+
+# What each worker process runs: Django set up with the project's settings as outside the
+# tests, then, once every worker is ready, the test's code, which leaves a JSON-able value
+# in ``result``.
+_WORKER = """
+import json, sys, time
+from pathlib import Path
+import django
+django.setup()
+print("ready", flush=True)
+gate = Path(sys.argv[1])
+while not gate.exists():
+    time.sleep(0.001)
+result = None
+exec(sys.argv[2])
+print(json.dumps(result), flush=True)
+"""
+WORKER_TIMEOUT = 120
+
+
+@pytest.fixture
+def disk_cache(settings: Any, tmp_path: Path) -> Iterator[str]:
+    """The cache of a site without Redis (``settings.DISK_CACHE``), in this test's folder."""
+    from django.core.cache import cache
+
+    directory = str(tmp_path / "cache")
+    settings.CACHES = {"default": {**settings.DISK_CACHE, "LOCATION": directory}}
+    yield directory
+    cache.clear()
+
+
+@pytest.fixture
+def worker_processes(disk_cache: str, settings: Any, tmp_path: Path) -> Callable[..., list[Any]]:
+    """``run(code, count=2)``: run ``code`` in ``count`` separate Python processes at once,
+    and return the ``result`` each one left, in order.
+
+    Each process starts Django with ``reclaim.settings`` outside the tests: no Redis, so the
+    default disk cache, in the folder of ``disk_cache`` (which this test's own process uses
+    too) and with this test's secret keys, so that keyed hashes agree. The processes start
+    their code together, after all of them are ready, so that their writes interleave.
+    """
+    runs = iter(range(1_000))
+
+    def run(code: str, count: int = 2) -> list[Any]:
+        gate = tmp_path / f"go-{next(runs)}"
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"REDIS_URL", "PYTEST_CURRENT_TEST", ASYNC_UNSAFE}
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="reclaim.settings",
+            RECLAIM_CACHE_DIR=disk_cache,
+            RECLAIM_SECRET_KEY=settings.SECRET_KEY,
+            RECLAIM_EMAIL_HASH_KEY=settings.EMAIL_HASH_KEY,
+        )
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-c", _WORKER, str(gate), code],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(count)
+        ]
+        try:
+            for process in processes:
+                assert process.stdout is not None
+                if process.stdout.readline() != "ready\n":
+                    _out, err = process.communicate(timeout=WORKER_TIMEOUT)
+                    pytest.fail(f"a worker process did not start:\n{err}", pytrace=False)
+            gate.touch()
+            results = []
+            for process in processes:
+                out, err = process.communicate(timeout=WORKER_TIMEOUT)
+                assert process.returncode == 0, err
+                results.append(json.loads(out))
+            return results
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+
+    return run
 
 
 # --- A real browser ------------------------------------------------------------

@@ -319,12 +319,16 @@ class WrkFigures:
 
 @dataclass(kw_only=True)
 class ProxyResult:
-    """The counter through the deployment's nginx and straight from gunicorn, by wrk."""
+    """The counter and a petition's page through the deployment's nginx and straight from
+    gunicorn, by wrk."""
 
     skipped: str | None = optional()  # what is not installed
     probes: list[tuple[int, str]] | None = optional()  # (status, X-Cache) through nginx
     direct: WrkFigures | None = optional()
     through_proxy: WrkFigures | None = optional()
+    page_probes: list[tuple[int, str]] | None = optional()
+    page_direct: WrkFigures | None = optional()
+    page_through_proxy: WrkFigures | None = optional()
     failure: str | None = optional()
 
 

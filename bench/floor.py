@@ -1,8 +1,9 @@
 """The floor: the least a signing-like request can cost on this machine.
 
-A POST through the same middleware as every reclaim page (sessions, locale, CSRF, auth,
-security headers, CSP...), which inserts one row in one transaction and redirects, as the
-signing view does when it accepts. Every figure of the benchmark is also given as a ratio
+A POST through the same middleware as every reclaim page (sessions, locale, the
+cross-origin check, auth, security headers, CSP...), to a public form as the signing form
+is, which inserts one row in one transaction and redirects, as the signing view does when
+it accepts. Every figure of the benchmark is also given as a ratio
 to this one: ratios travel between machines, absolute figures do not.
 
 The table is plain SQL made by the harness (``bench.ops fixtures``), not a model: the bench
@@ -16,9 +17,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from reclaim.core.crossorigin import public_form
+
 TABLE = "bench_floor"
 
 
+@public_form
 @require_POST
 def floor(request: HttpRequest) -> HttpResponse:
     with transaction.atomic(), connection.cursor() as cursor:

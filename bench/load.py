@@ -7,8 +7,8 @@ is taken from the server it measures). Pure Python: no Django here.
 
 Every client behaves like a browser behind the site's TLS proxy: it sends
 ``X-Forwarded-Proto: https`` and an ``X-Forwarded-For`` address (the harness runs reclaim
-with RECLAIM_TRUSTED_PROXY_HOPS=1), gets the signing page once for its CSRF cookie and
-token, and posts forms with Origin and Referer, as a browser does.
+with RECLAIM_TRUSTED_PROXY_HOPS=1), reads the signing page once (which must set no
+cookie), and posts forms with Origin, Referer and Sec-Fetch-Site, as a browser does.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import re
 import resource
 import sys
 import time
@@ -25,7 +24,6 @@ from urllib.parse import urlencode
 
 from bench.figures import LoadFigures, LoadOutcome, Probe, from_json, optional, to_json
 
-TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 DOMAINS = [
     "gmail.com", "web.de", "gmx.de", "orange.fr", "free.fr", "libero.it", "outlook.com",
     "yahoo.com", "posteo.de", "wp.pl", "seznam.cz", "telenet.be", "ziggo.nl", "proton.me",
@@ -183,8 +181,7 @@ class Client:
         self.conn = Connection(host, port)
         self.rng = random.Random(f"{self.scenario.run_id}-{number}")
         self.origin = f"https://{self.scenario.host}"
-        self.cookie = ""
-        self.csrf = ""
+        self.opened = False
         self.sent = 0
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -195,34 +192,30 @@ class Client:
             "X-Forwarded-Proto": "https",
             "X-Forwarded-For": _address(self.rng),
         }
-        if self.cookie:
-            h["Cookie"] = self.cookie
         if extra:
             h.update(extra)
         return h
 
-    async def get_csrf(self, path: str) -> None:
-        status, _h, cookies, body = await asyncio.wait_for(
+    async def open_form(self, path: str) -> None:
+        """Read the form's page first, as a visitor does. A public form needs no token and
+        sets no cookie: the post carries what a browser sends (Origin, Sec-Fetch-Site)."""
+        status, _h, cookies, _body = await asyncio.wait_for(
             self.conn.request("GET", path, self.headers()), self.timeout
         )
         if status != 200:
-            raise HTTPError(f"GET {path} for the CSRF token: {status}")
-        for cookie in cookies:
-            name, _, rest = cookie.partition("=")
-            if name.strip() == "csrftoken":
-                self.cookie = f"csrftoken={rest.split(';', 1)[0]}"
-        match = TOKEN.search(body)
-        if not match or not self.cookie:
-            raise HTTPError(f"no CSRF token on {path}")
-        self.csrf = match.group(1).decode()
+            raise HTTPError(f"GET {path}: {status}")
+        if cookies:
+            raise HTTPError(f"GET {path} set a cookie: {cookies}")
+        self.opened = True
 
     async def post(self, path: str, form: dict[str, str], referer: str) -> int:
-        body = urlencode({"csrfmiddlewaretoken": self.csrf, **form}).encode()
+        body = urlencode(form).encode()
         headers = self.headers(
             {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Origin": self.origin,
                 "Referer": self.origin + referer,
+                "Sec-Fetch-Site": "same-origin",
             }
         )
         status, _h, _c, _b = await asyncio.wait_for(
@@ -281,7 +274,7 @@ class Client:
         kind = s.kind
         try:
             if kind != "get":
-                await self.get_csrf(s.form_path)
+                await self.open_form(s.form_path)
             elif s.warm_request:
                 await self.get(s.paths[0])  # warm this client's connection and worker
         except (TimeoutError, OSError, HTTPError, asyncio.IncompleteReadError) as exc:
@@ -310,9 +303,9 @@ class Client:
                 await self.conn.close()
                 if kind == "crash":
                     await asyncio.sleep(0.05)
-                    if not self.csrf:
+                    if not self.opened:
                         try:
-                            await self.get_csrf(s.form_path)
+                            await self.open_form(s.form_path)
                         except Exception:  # noqa: BLE001, S110 (server down: try later)
                             pass
             self.phase.samples.append(Sample(t - started, time.perf_counter() - t, status))
@@ -335,7 +328,7 @@ async def probe(phase: Phase, host: str, port: int, started: float) -> None:
     assert spec is not None
     client = Client(phase, 10_000, host, port)
     await asyncio.sleep(spec.delay)
-    await client.get_csrf(spec.form_path)
+    await client.open_form(spec.form_path)
     for i, token in enumerate(spec.tokens):
         if phase.stop:
             break

@@ -66,7 +66,12 @@ def performance_pass(db: str, sizes: Sizes, options: Options) -> PerformanceResu
             mail_drain = runner.drain("the signing phases")
             phases = chosen_phases(runner, on, classes[chosen], accepted)
             through = proxy_phases(
-                env.dir, env.host, counter_path(env.fixtures.petition), sizes.short, CLIENTS
+                env.dir,
+                env.host,
+                counter_path(env.fixtures.petition),
+                f"/en/p/{env.fixtures.petition}/",
+                sizes.short,
+                CLIENTS,
             )
             if through.failure:
                 runner.failures.append(f"{db}: {through.failure}")
@@ -172,40 +177,47 @@ def chosen_phases(
 
 
 def proxy_phases(
-    directory: Path, upstream: str, counter: str, seconds: float, clients: int
+    directory: Path, upstream: str, counter: str, page: str, seconds: float, clients: int
 ) -> ProxyResult:
-    """The counter as the deployment serves it: through nginx with the caching rules of
-    docs/deploy/reclaim-locations.conf (TLS included), and for comparison straight from
-    gunicorn (at ``upstream``), both driven by wrk (C, so that the load generator is not
-    the limit)."""
+    """The counter and a petition's page as the deployment serves them: through nginx with
+    the caching rules of docs/deploy/reclaim-locations.conf (TLS included), and for
+    comparison straight from gunicorn (at ``upstream``), both driven by wrk (C, so that the
+    load generator is not the limit)."""
     missing = proxy.available()
     if missing:
         say(f"  proxy phases skipped: not installed: {missing}")
         return ProxyResult(skipped=f"not installed: {missing}")
 
-    def drive(name: str, url: str, headers: dict[str, str]) -> WrkFigures:
+    def drive(what: str, name: str, url: str, headers: dict[str, str]) -> WrkFigures:
         before = cpu_busy()
         figures = proxy.wrk(url, seconds, clients, headers)
         figures.cpu_machine_pct = machine_pct(before, cpu_busy())
         say(
-            f"  counter, wrk {name:<14} {figures.rate:8.1f}/s  p50 {figures.p50_ms:7.1f}"
+            f"  {what}, wrk {name:<14} {figures.rate:8.1f}/s  p50 {figures.p50_ms:7.1f}"
             f" ms  p99 {figures.p99_ms:7.1f} ms  errors {figures.error_rate:.1%}"
         )
         return figures
 
+    direct = {"X-Forwarded-Proto": "https"}
     px = proxy.Proxy(directory, upstream, free_port())
     px.start()
     try:
         probes = [px.probe(counter) for _ in range(3)]
-        result = ProxyResult(probes=probes)
-        result.direct = drive(
-            "direct", f"http://{upstream}{counter}", {"X-Forwarded-Proto": "https"}
+        page_probes = [px.probe(page) for _ in range(3)]
+        result = ProxyResult(probes=probes, page_probes=page_probes)
+        result.direct = drive("counter", "direct", f"http://{upstream}{counter}", direct)
+        result.through_proxy = drive(
+            "counter", "through_proxy", f"https://127.0.0.1:{px.port}{counter}", {}
         )
-        result.through_proxy = drive("through_proxy", f"https://127.0.0.1:{px.port}{counter}", {})
+        result.page_direct = drive("page", "direct", f"http://{upstream}{page}", direct)
+        result.page_through_proxy = drive(
+            "page", "through_proxy", f"https://127.0.0.1:{px.port}{page}", {}
+        )
     finally:
         px.stop()
-    if [status for status, _ in probes] != [200, 200, 200] or "HIT" not in {c for _, c in probes}:
-        result.failure = f"the proxy did not serve the counter from its cache: {probes}"
+    for what, seen in (("counter", probes), ("petition page", page_probes)):
+        if [status for status, _ in seen] != [200, 200, 200] or "HIT" not in {c for _, c in seen}:
+            result.failure = f"the proxy did not serve the {what} from its cache: {seen}"
     return result
 
 

@@ -32,7 +32,8 @@ def available() -> str:
     return ", ".join(missing)
 
 
-def _self_signed(directory: Path) -> tuple[Path, Path]:
+def self_signed(directory: Path) -> tuple[Path, Path]:
+    """A throwaway certificate and key for 127.0.0.1, as PEM files in ``directory``."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -77,7 +78,7 @@ class Proxy:
         for name in ("reclaim-locations.conf", "reclaim-proxy-headers.conf"):
             text = (DEPLOY / name).read_text().replace("/etc/nginx/", f"{self.dir}/")
             (self.dir / name).write_text(text)
-        cert, key = _self_signed(self.dir)
+        cert, key = self_signed(self.dir)
         temp = "\n".join(
             f"    {kind}_temp_path {self.dir}/{kind};"
             for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")

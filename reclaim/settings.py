@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its line has the status sent and the time every middleware took.
+    "reclaim.core.accesslog.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +79,9 @@ MIDDLEWARE = [
     # After LocaleMiddleware, so that its refusal speaks the visitor's language.
     "reclaim.core.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Public forms carry no token and set no cookie: cross-site posts are refused by the
+    # browser's Sec-Fetch-Site and Origin headers instead. Staff pages keep Django's CSRF.
+    "reclaim.core.crossorigin.CrossOriginProtectionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -149,25 +154,58 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
+# Django's cache holds what every process must agree on: sign-in lockouts, the form
+# throttles, used proof-of-work solutions, the aggregation job's figures (docs/caching.md).
 REDIS_URL = env_str("REDIS_URL")
+# Without Redis it lives in SQLite files in this folder (reclaim.lib.diskcache), shared by
+# every process on this machine: one count for all gunicorn workers, not one per worker.
+# Readable by the application's user only: its values are pickled, like every backend's.
+CACHE_DIR = Path(env_str("RECLAIM_CACHE_DIR", str(DATA_DIR / "cache"))).resolve()
+DISK_CACHE: dict[str, Any] = {
+    "BACKEND": "reclaim.lib.diskcache.DiskCache",
+    "LOCATION": str(CACHE_DIR),
+    # Sized for the signing throttles, which keep a few counters per source network for up
+    # to an hour (about 200 bytes each): a spike of 2,000 sources a minute fills some tens
+    # of megabytes. Past the limit the oldest entries are evicted (each write also deletes
+    # up to ten expired ones), which would forget limits before their windows end.
+    "OPTIONS": {"size_limit": env_int("RECLAIM_CACHE_MB", 512) * 2**20},
+}
+# Whether the aggregation job and the web workers share one cache: then the job's figures
+# reach the workers at once; otherwise each worker re-reads them from the database every
+# second (reclaim.letters.counting).
+SHARED_CACHE: bool
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-else:
-    # One cache per process. Sized for the signing throttles, which keep a few counters
-    # per source network: with Django's default of 300 entries a busy minute would evict
-    # them (and so forget the limits) long before their windows end.
+    SHARED_CACHE = True
+elif TESTING:
+    # Tests keep a cache of their own in memory: runs side by side in one checkout would
+    # otherwise clear each other's counters. The tests of sharing between processes switch
+    # to DISK_CACHE in a folder of their own.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": env_int("RECLAIM_CACHE_MAX_ENTRIES", 100_000)},
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
-# Whether every process sees the same cache: then the aggregation job's figures reach the
-# web workers at once; otherwise each worker re-reads them from the database every second.
-SHARED_CACHE = bool(REDIS_URL)
+    SHARED_CACHE = False
+else:
+    CACHE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    CACHES = {"default": DISK_CACHE}
+    # The disk cache is shared by the processes of one machine. On SQLite that is every
+    # process of the site (the database is a file in the same data folder); with PostgreSQL
+    # the scheduler may run on another host, where its figures would not be seen.
+    SHARED_CACHE = not DATABASE_URL
+# Rendered template fragments stay in each process ({% cache ... using="local" %}): they
+# depend on the code, so they must not outlive a restart, as anything in Redis or the disk
+# cache would (a deploy that changes the signing form's fields must show them at once).
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "reclaim-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1_000},
+}
 
 # --- Background tasks -----------------------------------------------------------------
 # "database" keeps the queue in the same database, so the default install needs no broker;
@@ -198,6 +236,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "reclaim.core.views.csrf_failure"
+# Messages ("Batch recorded.") live in a cookie of their own, set only when a staff page
+# adds one. The default storage falls back to the session, and reading it on every public
+# page (base.html shows messages) marked each response "Vary: Cookie", so no proxy could
+# cache a petition page for all its readers.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 LOGIN_URL = "admin:login"
 # The lockout backend refuses a username after repeated failures (reclaim.accounts.lockout).
 AUTHENTICATION_BACKENDS = ["reclaim.accounts.backends.LockoutModelBackend"]
@@ -292,19 +335,30 @@ if PRODUCTION:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- Logging --------------------------------------------------------------------------
-# No access log is written by the application; the request logger records paths and
-# status codes only, never the client address.
+# The access log (reclaim.access, at INFO) names each request's route, never its path or
+# query: a mailed link's token is in the path, a GET form's answers in the query
+# (reclaim.core.accesslog). Django's request warnings get the route in place of the path,
+# and every line loses addresses and emails (reclaim.lib.logfilter).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"scrub": {"()": "reclaim.lib.logfilter.ScrubPersonalData"}},
+    "filters": {
+        "route": {"()": "reclaim.core.accesslog.RouteInsteadOfPath"},
+        "scrub": {"()": "reclaim.lib.logfilter.ScrubPersonalData"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["route", "scrub"],
+        }
     },
     "root": {"handlers": ["console"], "level": env_str("RECLAIM_LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.server": {"level": "WARNING"},
+        # runserver's own line is the request line, path and query (4xx at WARNING): the
+        # access log above replaces it.
+        "django.server": {"level": "CRITICAL"},
         # The PDF library's font subsetter reports every glyph at INFO.
         "fontTools": {"level": "WARNING"},
     },
@@ -321,6 +375,9 @@ RECLAIM: dict[str, Any] = {
     "PROCESS_CACHE_SECONDS": env_int("RECLAIM_PROCESS_CACHE_SECONDS", 2),
     # Public counter JSON: browsers and proxies may keep it this long.
     "COUNTER_MAX_AGE": env_int("RECLAIM_COUNTER_MAX_AGE", 5),
+    # A petition's page: the same for every reader, so browsers and proxies may keep it
+    # this long (seconds; 0 to forbid).
+    "PAGE_MAX_AGE": env_int("RECLAIM_PAGE_MAX_AGE", 5),
     "SIGNATORIES_PER_PAGE": 100,
     # Trending sources (reclaim.letters.moderation): a source, email domain or country is
     # flagged when its signatures in the last window exceed `factor` times its usual rate
@@ -355,10 +412,28 @@ RECLAIM: dict[str, Any] = {
     "ECI_SYNC_RETRIES": env_int("RECLAIM_ECI_SYNC_RETRIES", 2),
     "ECI_SYNC_BACKOFF": 1,
     "ECI_STALE_AFTER": {"online": 6 * 3600, "register": 36 * 3600},
+    # Who answers for the personal data this site collects, named on the privacy page as
+    # GDPR Article 13(1)(a) requires: the controller's name and postal address, and an
+    # email address for data-protection questions. Examples outside production; in
+    # production an unset one is empty and `check --deploy` warns (reclaim.privacy.checks).
+    "CONTROLLER_NAME": env_str(
+        "RECLAIM_CONTROLLER_NAME", "" if PRODUCTION else "Example Campaign (demo)"
+    ),
+    "CONTROLLER_ADDRESS": env_str(
+        "RECLAIM_CONTROLLER_ADDRESS",
+        "" if PRODUCTION else "Example Street 1, 10115 Berlin, Germany",
+    ),
+    "PRIVACY_CONTACT": env_str(
+        "RECLAIM_PRIVACY_CONTACT", "" if PRODUCTION else "privacy@example.org"
+    ),
     # Staff must confirm a one-time code from an authenticator app (TOTP) before any staff
     # page opens (reclaim.accounts.middleware). On by default in production, where turning
     # it off raises a deploy-check warning; off by default for development and tests.
     "REQUIRE_2FA": env_bool("RECLAIM_REQUIRE_2FA", PRODUCTION),
+    # A staff member sets up that app only through an enrolment link an organiser sent them
+    # (reclaim.accounts.enrolment), valid this long and once: the password alone is not
+    # enough to choose the second factor.
+    "ENROLMENT_LINK_HOURS": env_int("RECLAIM_ENROLMENT_LINK_HOURS", 72),
     # Sign-in lockout (reclaim.accounts.lockout): this many failed passwords for one
     # username within LOGIN_LOCK_MINUTES lock it for LOGIN_LOCK_MINUTES. Counted per keyed
     # hash of the username, never per address, so a shared network locks no one else out.

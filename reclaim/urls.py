@@ -14,6 +14,7 @@ from reclaim.core import views as core_views
 urlpatterns = [
     path("api/", include("reclaim.letters.api_urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("shield/", include("reclaim.shield.urls")),
 ]
 
 urlpatterns += i18n_patterns(

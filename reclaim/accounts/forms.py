@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from reclaim.accounts import lockout
+from reclaim.accounts.access import enrollable_staff
 from reclaim.lib.forms import AccessibleFormMixin
 
 CODE = re.compile(r"[0-9]{6}")
@@ -58,3 +59,9 @@ class TwoFactorForm(AccessibleFormMixin, forms.Form):
         attrs = self.fields["token"].widget.attrs
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{auto_id}_help {auto_id}_error"
+
+
+class IssueLinkForm(forms.Form):
+    """The organiser's button next to a staff member: send them an enrolment link."""
+
+    member = forms.ModelChoiceField(queryset=enrollable_staff())

@@ -18,9 +18,12 @@ from django.apps import apps
 from django.core.checks import CheckMessage, Error, register
 
 from reclaim.core import hooks
-from reclaim.core.hooks import MODERATOR, ORGANISER, ROLES
+from reclaim.core.hooks import MODERATOR, ORGANISER, ROLES, Grant
 
-__all__ = ["MODERATOR", "ORGANISER", "granted", "sync_roles"]
+__all__ = ["MODERATOR", "ORGANISER", "PERMISSIONS", "granted", "sync_roles"]
+
+# Organisers let a new colleague set up their second factor (reclaim.accounts.enrolment).
+PERMISSIONS = [Grant(ORGANISER, ["accounts.issue_enrolment_link"])]
 
 
 def granted() -> dict[str, list[str]]:

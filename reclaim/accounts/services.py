@@ -1,5 +1,5 @@
-"""Staff accounts: who receives staff mail, and the second factor (enrol a TOTP device,
-check a code, mark the session verified)."""
+"""Staff accounts: who receives staff mail, and the second factor (enrol a TOTP device
+with an enrolment link, check a code, mark the session verified)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from reclaim.accounts import enrolment
 from reclaim.accounts.models import StaffProfile
 from reclaim.accounts.roles import sync_roles
 from reclaim.audit.services import record
@@ -64,6 +65,8 @@ class CodeResult(enum.Enum):
     ACCEPTED = "accepted"
     WRONG = "wrong"
     THROTTLED = "throttled"
+    # A device being set up, but the session's enrolment link is gone (used, expired).
+    NO_LINK = "no_link"
 
 
 def is_verified(user: Any) -> bool:
@@ -77,15 +80,16 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("id").first()
 
 
-def device_to_verify(user: Any) -> tuple[TOTPDevice, bool]:
-    """The user's confirmed device, or else the one being set up: (device, enrolling).
+def device_to_verify(user: Any, enrol: bool) -> tuple[TOTPDevice | None, bool]:
+    """(device, enrolling): with ``enrol`` (the session opened an enrolment link) the device
+    being set up; without, the user's confirmed device, or None when they have none yet
+    and must ask for a link (reclaim.accounts.enrolment).
 
     A pending device is kept until it is confirmed, so the QR code stays the same when
     the page is reloaded between scanning it and typing the code.
     """
-    device = confirmed_device(user)
-    if device is not None:
-        return device, False
+    if not enrol:
+        return confirmed_device(user), False
     pending = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-id").first()
     if pending is None:
         pending = TOTPDevice.objects.create(user=user, name=str(DEVICE_NAME), confirmed=False)
@@ -123,19 +127,35 @@ def verify_code(request: HttpRequest, device: TOTPDevice, token: str) -> CodeRes
 
     The device row is locked while the code is checked, so two requests cannot both use
     one code, and django-otp's throttling (a growing wait after each wrong code) holds.
+    A pending device is confirmed only with the session's enrolment link, still usable,
+    which its first right code uses up; the new device replaces the user's others.
     """
     with transaction.atomic():
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user)
+        link = None
+        if not locked.confirmed:
+            link = enrolment.use_opened_link(request)
+            if link is None:
+                return CodeResult.NO_LINK
         allowed, _why = locked.verify_is_allowed()
         if not allowed:
             return CodeResult.THROTTLED
         if not locked.verify_token(token):
             return CodeResult.WRONG
-        if not locked.confirmed:
+        if link is not None:
+            enrolment.mark_used(request, link)
             locked.confirmed = True
             locked.save(update_fields=["confirmed"])
-            TOTPDevice.objects.devices_for_user(request.user, confirmed=False).delete()
-            record(request.user, "account.two_factor_enrolled", target=f"user:{locked.user_id}")
+            replaced, _by_model = (
+                TOTPDevice.objects.filter(user=request.user).exclude(pk=locked.pk).delete()
+            )
+            record(
+                request.user,
+                "account.two_factor_enrolled",
+                target=f"user:{locked.user_id}",
+                count=1,
+                replaced=replaced,
+            )
     # A new session key for the new level of trust, as Django does at sign-in.
     request.session.cycle_key()
     django_otp.login(request, locked)

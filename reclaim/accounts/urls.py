@@ -6,4 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
+    path("enrol/<str:token>/", views.enrol, name="enrol"),
+    path("enrolment/", views.enrolment_links, name="enrolment"),
 ]

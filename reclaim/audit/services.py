@@ -25,12 +25,15 @@ def record(actor: Any, action: str, target: str = "", count: int = 0, **detail: 
     )
 
 
-_current_actor: ContextVar[str | None] = ContextVar("reclaim_audit_actor", default=None)
+_current_request: ContextVar[Any] = ContextVar("reclaim_audit_request", default=None)
 
 
 def current_actor() -> str:
     """The signed-in staff member of the request being served, for signal-driven entries."""
-    return _current_actor.get() or "system"
+    user = getattr(_current_request.get(), "user", None)
+    if user is not None and user.is_authenticated:
+        return str(user.get_username())
+    return "system"
 
 
 class ActorMiddleware:
@@ -41,11 +44,10 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        user = getattr(request, "user", None)
-        token = _current_actor.set(
-            user.get_username() if user is not None and user.is_authenticated else None
-        )
+        # The user is looked up only when an entry is written: reading it here would open
+        # the session on every public page, and mark each response "Vary: Cookie".
+        token = _current_request.set(request)
         try:
             return self.get_response(request)
         finally:
-            _current_actor.reset(token)
+            _current_request.reset(token)

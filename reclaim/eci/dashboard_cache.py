@@ -7,8 +7,8 @@ organiser enters figures or moves paper along its custody chain.
 
 The cache key holds a stamp of everything the figures are made of, read with three small
 indexed queries on every request. A write therefore shows on the very next request, in
-every process: with the default cache each process keeps its own copy (LocMem), so
-invalidating on write would reach only the process that wrote. The stamp rests on two
+every process: without Redis each machine keeps its own copy (the default disk cache), so
+invalidating on write would reach only the machine that wrote. The stamp rests on two
 facts of the code that writes:
 
 - readings are insert-only, and every write of them (the sync, figures entered by hand:

@@ -11,10 +11,11 @@ from reclaim.keyring.models import PublicKey
 from reclaim.lib.processcache import ProcessCache
 from reclaim.lib.sealing import KeyPair, generate_keypair, load_public_pem
 
-# The active key, read for every signature: kept a couple of seconds in the process. A key
-# created or retired in another process (the `reclaim keys` command) is used or dropped
-# here within RECLAIM["PROCESS_CACHE_SECONDS"]; a retired key's holder still has its file.
-_active = ProcessCache[PublicKey]("active-key", maxsize=1)
+# The active keys, newest first, read for every signature: kept a couple of seconds in the
+# process. A key created or retired in another process (the `reclaim keys` command) is used
+# or dropped here within RECLAIM["PROCESS_CACHE_SECONDS"]; a retired key's holder still has
+# its file, so a box sealed to it in those seconds is still read.
+_active = ProcessCache[tuple[PublicKey, ...]]("active-keys", maxsize=1)
 _active.clear_on_change(PublicKey)
 
 
@@ -40,16 +41,25 @@ def retire_key(key_id: str, actor: object = None) -> None:
         record(actor, "key.retire", target=f"key:{key_id}", count=updated)
 
 
+def active_keys() -> tuple[PublicKey, ...]:
+    """Every active key, newest first."""
+    return _active.get("all", lambda: tuple(PublicKey.objects.active()))
+
+
 def current_key() -> PublicKey:
     """The newest active key: new data is sealed to it, older rows keep their own key id."""
-    return _active.get("current", _load_current_key)
-
-
-def _load_current_key() -> PublicKey:
-    key = PublicKey.objects.active().first()
-    if key is None:
+    keys = active_keys()
+    if not keys:
         raise NoKeyError("No active public key. Run `reclaim keys create` first.")
-    return key
+    return keys[0]
+
+
+def active_key(key_id: str) -> PublicKey | None:
+    """The active key with this id, or None (unknown or retired).
+
+    A browser seals to the key its page carried: any key still active is accepted, not only
+    the newest, so a key created between loading the page and signing refuses nobody."""
+    return next((key for key in active_keys() if key.key_id == key_id), None)
 
 
 @lru_cache(maxsize=32)

@@ -97,10 +97,12 @@ def _snapshot(petition: Petition, per_country: dict[str, int], at: Any) -> dict[
 def counts_for(petition: Petition) -> dict[str, Any]:
     """The public figures, from the cache; rebuilt from the count table if it is cold.
 
-    With a shared cache the aggregation job's own entry is read, so a new count is public
-    as soon as the job has run. With a cache per process (the default) the job's entry is
-    in the job's process only: each web process re-reads the count table (one indexed
-    query) at most once a second, so a count is public within about AGGREGATE_EVERY + 1 s.
+    With a shared cache (``settings.SHARED_CACHE``: Redis, or the default disk cache on a
+    SQLite site, whose processes are all on one machine) the aggregation job's own entry is
+    read, so a new count is public as soon as the job has run. Otherwise the job's entry may
+    be in another cache than the web process's: each web process re-reads the count table
+    (one indexed query) at most once a second, so a count is public within about
+    AGGREGATE_EVERY + 1 s.
     """
     data = cache.get(CACHE_KEY.format(pk=petition.pk))
     if data is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 import multiprocessing
 import os
@@ -14,7 +13,9 @@ from typing import IO, Any
 
 from reclaim.audit.services import record
 from reclaim.letters.exportrows import ExportRow, init_worker, write_rows, write_rows_in_worker
+from reclaim.letters.forms import text_limits
 from reclaim.letters.models import Petition, Signature
+from reclaim.lib import safecsv
 from reclaim.lib.sealing import load_private_file, recipient_point
 
 COLUMNS = ["country", "kind", "name", "website", "contact_name", "comment", "listed", "signed_at"]
@@ -38,6 +39,9 @@ class ExportResult:
     written: int
     other_key: int
     unreadable: int
+    # Written, but holding what the signing form would have refused (exportrows.looks_odd):
+    # only a box sealed in a browser can, since the server checks what it seals itself.
+    odd: int = 0
 
 
 def available_cpus() -> int:
@@ -63,7 +67,7 @@ def export_csv(
     available CPU), the boxes are opened in a process pool; the CSV is the same."""
     key_id, private_key = load_private_file(key_file, passphrase)
     columns = COLUMNS + (["email"] if with_email else [])
-    csv.DictWriter(out, fieldnames=columns).writeheader()
+    safecsv.DictWriter(out, fieldnames=columns).writeheader()
     rows = (
         Signature.objects.counted()
         .filter(petition=petition, sealed__isnull=False)
@@ -72,19 +76,21 @@ def export_csv(
     )
     result = ExportResult(0, 0, 0)
     context = petition.context()
+    limits = text_limits()
     chunks = _chunks(rows.iterator(chunk_size=2 * CHUNK), CHUNK, key_id, result)
     # Look at the head of the export before deciding: no COUNT(*) over the petition.
     head = list(itertools.islice(chunks, parallel_from // CHUNK + 1))
     chunks = itertools.chain(head, chunks)
     processes = available_cpus() if processes is None else processes
     if processes > 1 and sum(len(chunk) for chunk in head) > parallel_from:
-        written = _open_in_pool(chunks, key_file, passphrase, context, columns, processes)
+        written = _open_in_pool(chunks, key_file, passphrase, context, columns, limits, processes)
     else:
-        written = _open_here(chunks, private_key, context, columns)
-    for text, count, unreadable in written:
+        written = _open_here(chunks, private_key, context, columns, limits)
+    for text, count, unreadable, odd in written:
         out.write(text)
         result.written += count
         result.unreadable += unreadable
+        result.odd += odd
     record(
         actor,
         "signature.export",
@@ -96,7 +102,7 @@ def export_csv(
     return result
 
 
-Written = Iterator[tuple[str, int, int]]
+Written = Iterator[tuple[str, int, int, int]]
 
 
 def _chunks(
@@ -116,11 +122,15 @@ def _chunks(
 
 
 def _open_here(
-    chunks: Iterable[list[ExportRow]], private_key: Any, context: str, columns: list[str]
+    chunks: Iterable[list[ExportRow]],
+    private_key: Any,
+    context: str,
+    columns: list[str],
+    limits: dict[str, int],
 ) -> Written:
     recipient = recipient_point(private_key)
     for chunk in chunks:
-        yield write_rows(private_key, recipient, chunk, context, columns)
+        yield write_rows(private_key, recipient, chunk, context, columns, limits)
 
 
 def _open_in_pool(
@@ -129,6 +139,7 @@ def _open_in_pool(
     passphrase: str,
     context: str,
     columns: list[str],
+    limits: dict[str, int],
     processes: int,
 ) -> Written:
     """Open the chunks in worker processes, in order, with a bounded number in flight;
@@ -150,9 +161,9 @@ def _open_in_pool(
         initargs=(key_file, passphrase),
     )
     try:
-        window: deque[Future[tuple[str, int, int]]] = deque()
+        window: deque[Future[tuple[str, int, int, int]]] = deque()
         for chunk in chunks:
-            window.append(pool.submit(write_rows_in_worker, chunk, context, columns))
+            window.append(pool.submit(write_rows_in_worker, chunk, context, columns, limits))
             if len(window) >= processes * LOOK_AHEAD:
                 yield window.popleft().result()
         while window:

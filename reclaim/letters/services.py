@@ -59,6 +59,16 @@ class SignerData:
         return payload
 
 
+@dataclass(frozen=True)
+class BrowserBox:
+    """The signer's data as their browser sealed it (reclaim/static/reclaim/seal.js), to
+    ``key``: checked by the form as far as the server can without the private key, and
+    stored as it arrived."""
+
+    sealed: bytes
+    key: PublicKey
+
+
 def confirmation_deadline(signature: Signature) -> Any:
     return signature.created_at + timedelta(days=settings.RECLAIM["CONFIRMATION_DAYS"])
 
@@ -69,15 +79,24 @@ def build_signature(
     language: str,
     key: PublicKey | None = None,
     source: str = "",
+    box: BrowserBox | None = None,
 ) -> Signature:
     """A new, unsaved signature of ``data``, the one way a signature is made from what a
     signer gave: the personal data sealed to ``key`` (the current key by default), the
     email and its domain hashed, and only what the signer chose to publish left readable.
 
+    With ``box``, the signer's browser sealed the data already: the box is stored as it
+    came, and ``data`` holds only what travelled readable (the email, the country, the
+    choices, and the name a listed signer publishes).
+
     Organisations are listed once a moderator approves them; individuals only if they
     asked to be. Used by every path that stores signatures (signing, importing), so that
     all rows carry the same fields."""
-    key = key or current_key()
+    if box is not None:
+        key, sealed = box.key, box.sealed
+    else:
+        key = key or current_key()
+        sealed = seal(parsed_public_key(key.public_pem), data.sealed_payload(), petition.context())
     is_org = data.kind == Signature.Kind.ORGANISATION
     listed = True if is_org else data.listed
     return Signature(
@@ -85,7 +104,7 @@ def build_signature(
         kind=data.kind,
         country=data.country,
         language=language,
-        sealed=seal(parsed_public_key(key.public_pem), data.sealed_payload(), petition.context()),
+        sealed=sealed,
         key_id=key.key_id,
         email_hash=email_hash(data.email),
         source_hash=source,
@@ -98,17 +117,22 @@ def build_signature(
 
 
 def sign_petition(
-    petition: Petition, data: SignerData, language: str, source: str = ""
+    petition: Petition,
+    data: SignerData,
+    language: str,
+    source: str = "",
+    box: BrowserBox | None = None,
 ) -> Signature | None:
     """Record a signature and queue its confirmation mail, in one transaction.
 
     A second signature with the same address creates nothing: the existing signer gets a
     mail saying so, and the caller shows the same "check your inbox" page either way.
+    ``box`` is the data as the signer's browser sealed it (see build_signature).
     Returns the new signature, or None for a duplicate.
     """
     if not petition.is_accepting():
         raise PetitionClosed
-    signature = build_signature(petition, data, language, source=source)
+    signature = build_signature(petition, data, language, source=source, box=box)
     try:
         with transaction.atomic():
             signature.save()

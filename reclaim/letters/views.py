@@ -11,18 +11,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reclaim.keyring.services import NoKeyError, holders
+from reclaim.core.crossorigin import public_form
+from reclaim.keyring.services import NoKeyError, current_key, holders
 from reclaim.letters import services
 from reclaim.letters.access import get_public_petition
 from reclaim.letters.counting import counts_for
 from reclaim.letters.forms import (
+    BOX_FIELD,
+    BaseSignForm,
     EmptyForm,
     IndividualSignForm,
     OrganisationSignForm,
     country_names,
 )
 from reclaim.letters.models import MilestoneReached, Petition, Signature
-from reclaim.shield.guard import challenge, guard, refusal
+from reclaim.shield.guard import guard, refusal
 from reclaim.shield.network import source_key
 from reclaim.shield.throttle import Verdict
 
@@ -64,6 +67,19 @@ def _petition_context(petition: Petition) -> dict[str, Any]:
     }
 
 
+def _sealing(petition: Petition, form: BaseSignForm) -> dict[str, Any] | None:
+    """What the browser needs to seal the form before it is sent (the petition's newest
+    key; reclaim/static/reclaim/seal.js). None while the petition takes no signatures or
+    has no key: the form then goes as it is, and the server says why it cannot sign."""
+    if not petition.is_accepting():
+        return None
+    try:
+        key = current_key()
+    except NoKeyError:
+        return None
+    return form.sealing_config(key, petition.context())
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     petitions = Petition.objects.exclude(status=Petition.Status.DRAFT).order_by(
@@ -72,6 +88,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "letters/index.html", {"petitions": petitions})
 
 
+@public_form
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_public_petition(slug)
@@ -82,7 +99,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         form = form_class(asks_comment=petition.asks_comment)
         status = 400
     elif request.method == "POST":
-        form = form_class(request.POST, asks_comment=petition.asks_comment)
+        form = form_class(
+            request.POST,
+            asks_comment=petition.asks_comment,
+            browser_sealed=BOX_FIELD in request.POST,
+        )
         status = 400
         if form.is_valid():
             # Counted before anything is stored: a refused attempt leaves only the counters.
@@ -98,7 +119,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 try:
                     services.sign_petition(
-                        petition, form.signer_data(), request.LANGUAGE_CODE, source_key(request)
+                        petition,
+                        form.signer_data(),
+                        request.LANGUAGE_CODE,
+                        source_key(request),
+                        box=form.browser_box,
                     )
                 except NoKeyError:
                     return render(
@@ -115,14 +140,20 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "as_organisation": form_class is OrganisationSignForm,
         "refusal": refusal(refused, REFUSALS) if refused else None,
-        # Asked only while the petition takes signatures and the load is unusual.
-        "challenge": (
-            challenge(request, SIGN_SCOPE, target=petition.pk) if petition.is_accepting() else None
-        ),
+        # The proof-of-work challenge is not in the page, which is the same for every
+        # visitor: the form's script asks reclaim.shield for one, for this scope and target.
+        "pow_scope": SIGN_SCOPE,
+        "sealing": _sealing(petition, form),
     }
     response = render(request, "letters/detail.html", context, status=status)
     if refused:
         response["Retry-After"] = str(refused.retry_after)
+    if request.method == "GET":
+        # The page is the same bytes for every reader (no cookie, no token, no challenge),
+        # so a proxy may keep it a few seconds (docs/deploy caches it in nginx). The counts
+        # in it are as fresh as the counter's.
+        max_age = settings.RECLAIM["PAGE_MAX_AGE"]
+        response["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={max_age}"
     return response
 
 
@@ -252,6 +283,7 @@ def _link_context(signature: Signature | None, token: str) -> dict[str, Any]:
     }
 
 
+@public_form
 @require_http_methods(["GET", "POST"])
 def signature_link(request: HttpRequest, token: str) -> HttpResponse:
     """The mailed link. GET only shows a page: mail scanners that follow links confirm
@@ -272,6 +304,7 @@ def signature_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "letters/confirm.html", context)
 
 
+@public_form
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     """Step two of withdrawal: a page that says what will happen, and a button."""

@@ -3,8 +3,8 @@
 Every cache that lives in one process is a :class:`ProcessCache` (a ``cachetools.TTLCache``
 behind a lock), so each has a bound on its size and an age after which it is read again;
 ``docs/caching.md`` lists them all with what invalidates each. Values shared by several
-processes go to Django's cache instead (the database-free local memory by default, Redis
-when ``REDIS_URL`` is set).
+processes go to Django's cache instead (SQLite files shared by the processes of one machine
+by default, Redis when ``REDIS_URL`` is set).
 
 A value kept here is stale for at most its lifetime in every *other* process: a petition
 closed in the admin is closed everywhere within ``RECLAIM["PROCESS_CACHE_SECONDS"]``. In the

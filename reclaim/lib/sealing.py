@@ -14,6 +14,8 @@ data: a box moved to another petition's row fails to open.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import os
@@ -30,11 +32,25 @@ VERSION = 1
 _INFO = b"reclaim seal v1"
 _POINT_LEN = 65
 _NONCE_LEN = 12
+_TAG_LEN = 16
+# Bytes of a box around its ciphertext: version, ephemeral point, nonce, tag.
+BOX_OVERHEAD = 1 + _POINT_LEN + _NONCE_LEN + _TAG_LEN
 KEY_FILE_FORMAT = "reclaim-private-key-v1"
 
 
 class SealError(Exception):
     """A box could not be opened: wrong key, wrong context, or tampered data."""
+
+
+class BoxError(ValueError):
+    """A box made elsewhere (in the signer's browser) is not one the server may store.
+
+    ``reason`` says which check failed: "encoding" (not base64), "version", "point" (the
+    ephemeral key is not a P-256 point), "too_small" or "too_large"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _point(public_key: ec.EllipticCurvePublicKey) -> bytes:
@@ -72,6 +88,43 @@ def seal(public_key: ec.EllipticCurvePublicKey, payload: dict[str, Any], context
     return bytes([VERSION]) + epk + nonce + AESGCM(key).encrypt(nonce, plaintext, _aad(context))
 
 
+def spki_base64(pem: str) -> str:
+    """The public key as base64 DER SubjectPublicKeyInfo: what WebCrypto's
+    ``importKey("spki", ...)`` takes."""
+    der = load_public_pem(pem).public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return base64.b64encode(der).decode("ascii")
+
+
+def decode_box(text: str, max_plaintext: int) -> bytes:
+    """A box sent as base64 text, refused before decoding if it cannot fit the limit."""
+    if len(text) > 4 * ((BOX_OVERHEAD + max_plaintext) // 3 + 1):
+        raise BoxError("too_large")
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (UnicodeEncodeError, binascii.Error) as exc:
+        raise BoxError("encoding") from exc
+
+
+def check_box(box: bytes, min_plaintext: int, max_plaintext: int) -> None:
+    """What the server can check of a box it cannot open (it holds no private key): the
+    version, that the ephemeral key is a point of P-256, and the size, given the smallest
+    and largest plaintext the form allows. Whether it opens, under which key and for which
+    context, only the holder of the private key can tell (the export counts the boxes that
+    do not open). Raises BoxError."""
+    if not box or box[0] != VERSION:
+        raise BoxError("version")
+    if len(box) < BOX_OVERHEAD + min_plaintext:
+        raise BoxError("too_small")
+    if len(box) > BOX_OVERHEAD + max_plaintext:
+        raise BoxError("too_large")
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), box[1 : 1 + _POINT_LEN])
+    except ValueError as exc:
+        raise BoxError("point") from exc
+
+
 def recipient_point(private_key: ec.EllipticCurvePrivateKey) -> bytes:
     """The recipient's public point, as open_box hashes it into the key derivation.
 
@@ -90,7 +143,7 @@ def open_box(
     that open many boxes with the same key."""
     if recipient is None:
         recipient = recipient_point(private_key)
-    if len(box) < 1 + _POINT_LEN + _NONCE_LEN + 16 or box[0] != VERSION:
+    if len(box) < BOX_OVERHEAD or box[0] != VERSION:
         raise SealError("Not a version 1 sealed box.")
     epk = box[1 : 1 + _POINT_LEN]
     nonce = box[1 + _POINT_LEN : 1 + _POINT_LEN + _NONCE_LEN]
@@ -101,7 +154,15 @@ def open_box(
         plaintext = AESGCM(key).decrypt(nonce, ciphertext, _aad(context))
     except (InvalidTag, ValueError) as exc:
         raise SealError("The box does not open with this key and context.") from exc
-    return json.loads(plaintext)
+    # A box made in a browser holds whatever that browser put in it: anything but a JSON
+    # object is as unreadable as a box that does not open.
+    try:
+        payload = json.loads(plaintext.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise SealError("The box does not hold a JSON object.") from exc
+    if not isinstance(payload, dict):
+        raise SealError("The box does not hold a JSON object.")
+    return payload
 
 
 @dataclass(frozen=True)

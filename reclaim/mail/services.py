@@ -50,7 +50,7 @@ CLAIM = timedelta(seconds=60)
 # How long a mail waits after a failed attempt, or after the mail server could not be reached.
 RETRY_AFTER = timedelta(seconds=30)
 # queue_mail enqueues at most two delivery tasks per this many seconds (per cache: per
-# process with the local-memory cache, per site with Redis), however many mails it queues.
+# machine with the default disk cache, per site with Redis), however many mails it queues.
 NUDGE_SECONDS = 1
 
 

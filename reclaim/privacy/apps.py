@@ -7,6 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Data protection")
 
     def ready(self) -> None:
+        from reclaim.privacy import checks  # noqa: F401  (registers the deploy checks)
         from reclaim.privacy.registry import FINDERS
 
         FINDERS.declared()  # every app's finders, read at start-up

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reclaim.core.crossorigin import public_form
 from reclaim.privacy import services
 from reclaim.privacy.forms import AccessRequestForm
 from reclaim.privacy.models import ACCESS_LINK_VALIDITY, DataRequest
@@ -23,10 +25,20 @@ LINK_HOURS = int(ACCESS_LINK_VALIDITY.total_seconds() // 3600)
 
 @require_GET
 def statement(request: HttpRequest) -> HttpResponse:
-    """What the site stores, why, and for how long."""
-    return render(request, "privacy/statement.html")
+    """What the site stores, why, for how long, and who answers for it."""
+    config = settings.RECLAIM
+    return render(
+        request,
+        "privacy/statement.html",
+        {
+            "controller_name": config["CONTROLLER_NAME"],
+            "controller_address": config["CONTROLLER_ADDRESS"],
+            "privacy_contact": config["PRIVACY_CONTACT"],
+        },
+    )
 
 
+@public_form
 @require_http_methods(["GET", "POST"])
 def request_access(request: HttpRequest) -> HttpResponse:
     status = 200
@@ -100,6 +112,7 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@public_form
 @never_cache
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, token: str) -> HttpResponse:

@@ -8,11 +8,13 @@ Each is a number of attempts in a window of seconds, counted under a key that ho
 limit's name, the scope, the target, a hashed subject (source network, email domain) or a
 country code, and the window's number: never an address. A fixed window is coarse (a
 burst that straddles two windows may pass twice the limit), but it costs one cache round
-trip per counter, works the same on the local cache and on Redis, and needs no clean-up:
+trip per counter, works the same on the disk cache and on Redis, and needs no clean-up:
 each counter expires with its window.
 
-The counters are per process with the local cache. Run more than one app server only with
-``REDIS_URL`` set, or each of them applies the limits on its own.
+Without ``REDIS_URL`` the counters are in the default disk cache (reclaim.lib.diskcache),
+one for all the processes of a machine, whatever the number of gunicorn workers. Run more
+than one app server only with ``REDIS_URL`` set, or each of them applies the limits on its
+own.
 """
 
 from __future__ import annotations

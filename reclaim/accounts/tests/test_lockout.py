@@ -135,3 +135,26 @@ def test_no_address_or_username_is_kept_anywhere(organiser):
     dump = StringIO()
     call_command("dumpdata", stdout=dump)
     assert ADDRESS not in dump.getvalue()
+
+
+# What a gunicorn worker does on a wrong password: Django's authenticate() sends this.
+TWO_WRONG_PASSWORDS = """
+from django.contrib.auth.signals import user_login_failed
+for _ in range(2):
+    user_login_failed.send(sender="worker", credentials={"username": "alice"}, request=None)
+"""
+IS_ALICE_LOCKED = """
+from reclaim.accounts import lockout
+result = lockout.is_locked("alice")
+"""
+
+
+def test_failures_seen_by_separate_worker_processes_add_up_to_one_lock(organiser, worker_processes):
+    """Without Redis the count is still one for the whole machine, not one per worker."""
+    # Two workers each see two wrong passwords at once: four in all, one short of the limit.
+    worker_processes(TWO_WRONG_PASSWORDS)
+    assert not lockout.is_locked("alice")
+    # The fifth, in a third process (this one), locks the username for all of them.
+    assert LOCKED in attempt("alice", "wrong-4").content.decode()
+    assert not signed_in(attempt("alice", "pw-alice"))
+    assert worker_processes(IS_ALICE_LOCKED) == [True, True]

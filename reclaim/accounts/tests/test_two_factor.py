@@ -68,7 +68,10 @@ def test_signing_in_through_the_admin_leads_to_the_code(required, organiser):
     )
     assert response.redirect_chain[-1][0].startswith(PAGE)
     assert response.status_code == 200
-    assert "Two-factor authentication" in response.content.decode()
+    body = response.content.decode()
+    assert "Two-factor authentication" in body
+    # Alice has no authenticator app yet, and her password alone cannot set one up.
+    assert "ask an organiser to send you one" in body
 
 
 def test_the_admin_logout_stays_open(required, organiser):
@@ -78,8 +81,9 @@ def test_the_admin_logout_stays_open(required, organiser):
     assert "_auth_user_id" not in client.session
 
 
-def test_enrolment_shows_an_svg_qr_code_and_the_key_to_type(required, organiser):
+def test_enrolment_shows_an_svg_qr_code_and_the_key_to_type(required, organiser, open_link):
     client = signed_in(organiser)
+    open_link(client, organiser)
     response = client.get(PAGE, {"next": "/en/shield/alerts/"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -101,8 +105,9 @@ def test_enrolment_shows_an_svg_qr_code_and_the_key_to_type(required, organiser)
     assert TOTPDevice.objects.filter(user=organiser).count() == 1
 
 
-def test_a_right_code_confirms_the_device_and_opens_the_staff_pages(required, organiser):
+def test_a_right_code_confirms_the_device_and_opens_the_staff_pages(required, organiser, open_link):
     client = signed_in(organiser)
+    open_link(client, organiser)
     client.get(PAGE)
     device = TOTPDevice.objects.get(user=organiser)
     old_session = client.session.session_key
@@ -118,8 +123,9 @@ def test_a_right_code_confirms_the_device_and_opens_the_staff_pages(required, or
     assert (entry.actor, entry.target) == ("alice", f"user:{organiser.pk}")
 
 
-def test_a_wrong_code_is_refused_with_a_clear_error(required, organiser):
+def test_a_wrong_code_is_refused_with_a_clear_error(required, organiser, open_link):
     client = signed_in(organiser)
+    open_link(client, organiser)
     client.get(PAGE)
     device = TOTPDevice.objects.get(user=organiser)
     wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
@@ -139,8 +145,9 @@ def test_a_wrong_code_is_refused_with_a_clear_error(required, organiser):
     assert "Too many wrong codes in a row." in response.content.decode()
 
 
-def test_a_malformed_code_is_refused_before_it_is_checked(required, organiser):
+def test_a_malformed_code_is_refused_before_it_is_checked(required, organiser, open_link):
     client = signed_in(organiser)
+    open_link(client, organiser)
     client.get(PAGE)
     response = client.post(PAGE, {"token": "12ab"})
     assert response.status_code == 400

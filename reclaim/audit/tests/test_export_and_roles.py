@@ -69,3 +69,20 @@ def test_role_changes_are_audited_with_who_made_them(organiser, outsider, as_use
     outsider.save()
     assert AuditEntry.objects.filter(action="role.flags", detail__is_superuser=True).exists()
     assert organisers  # the organiser role exists too
+
+
+def test_the_audit_export_writes_formulas_as_text_and_numbers_as_numbers(organiser, as_user):
+    """An actor or target is text someone chose (a username, `reclaim export --by`): a
+    spreadsheet must show it, not run it (reclaim.lib.safecsv)."""
+    formula = '=HYPERLINK("http://x","y")'
+    record(formula, "signature.export", target="@evil", count=3)
+    record("+31 20", "signature.export", target="-1+1", count=0)
+    record("\tsomeone", "signature.export", target="\rsomething", count=1)
+    response = as_user(organiser).get("/en/audit/export.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode(), newline="")))
+    exported = {(r["actor"], r["target"], r["count"]) for r in rows}
+    assert ("'" + formula, "'@evil", "3") in exported
+    assert ("'+31 20", "'-1+1", "0") in exported
+    assert ("'\tsomeone", "'\rsomething", "1") in exported
+    assert not any(r["actor"].startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows)

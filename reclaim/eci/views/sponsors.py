@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,8 +15,12 @@ from reclaim.eci.access import get_public_initiative
 from reclaim.eci.deadlines import number
 
 
-def _is_organiser(user: Any) -> bool:
+def _is_organiser(request: HttpRequest) -> bool:
     """Whether to show organisers' warnings on a public page. Each condition on its line."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # A reader has no session: not opening one keeps their page free of "Vary: Cookie".
+        return False
+    user: Any = request.user
     if not user.is_authenticated:
         return False
     if not user.is_staff:
@@ -36,7 +41,7 @@ def sponsors(request: HttpRequest, slug: str) -> HttpResponse:
             "total": listed.aggregate(total=Sum("amount"))["total"] or 0,
             "minimum": sponsor_list.disclosure_minimum(),
             "update_months": number("sponsor_update_months"),
-            "show_stale_warning": _is_organiser(request.user)
+            "show_stale_warning": _is_organiser(request)
             and sponsor_list.disclosure_is_stale(initiative),
         },
     )

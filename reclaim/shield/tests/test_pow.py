@@ -21,7 +21,6 @@ from reclaim.shield import network, pow, throttle
 
 ATTACKER = "198.51.100.7"
 SCOPE = "letters.sign"
-SCRIPT = re.compile(r'<script id="pow-challenge" type="application/json">(.*?)</script>', re.S)
 
 
 @pytest.fixture(autouse=True)
@@ -206,28 +205,48 @@ def sign_from(client: Any, capture: Any, address: str, n: int, **extra: Any) -> 
         return client.post("/en/p/ban/", data | extra, REMOTE_ADDR=address)
 
 
-@pytest.mark.django_db
-def test_the_form_carries_no_challenge_under_normal_load(client, petition) -> None:
-    page = client.get("/en/p/ban/", REMOTE_ADDR=ATTACKER).content.decode()
-    assert "pow-challenge" not in page
-    assert 'name="altcha"' not in page
-    assert "shield/pow.js" not in page
+def fetch_challenge(client: Any, petition: Petition, address: str) -> Any:
+    return client.get(f"/shield/challenge/{SCOPE}/{petition.pk}/", REMOTE_ADDR=address)
 
 
 @pytest.mark.django_db
-def test_the_form_carries_a_challenge_when_the_site_is_busy(client, petition, settings) -> None:
+def test_no_challenge_is_handed_out_under_normal_load(client, petition) -> None:
+    response = fetch_challenge(client, petition, ATTACKER)
+    assert response.status_code == 204
+    assert response["Cache-Control"] == "no-store"
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_a_challenge_is_handed_out_when_the_site_is_busy_and_the_page_stays_the_same(
+    client, petition, settings
+) -> None:
+    quiet_page = client.get("/en/p/ban/", REMOTE_ADDR="203.0.113.9").content
     set_limits(settings, site_load=(2, 60))
     for n in range(2):
         throttle.check(SCOPE, str(petition.pk), source_of(f"192.0.{n}.1"), "d", "DE")
-    response = client.get("/en/p/ban/", REMOTE_ADDR="203.0.113.9")
-    page = response.content.decode()
-    assert '<input type="hidden" name="altcha" value="">' in page
-    assert '<script type="module" src="/static/shield/pow.js"></script>' in page
-    challenge = json.loads(SCRIPT.search(page).group(1))
+
+    response = fetch_challenge(client, petition, "203.0.113.9")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    challenge = response.json()
     assert challenge["maxNumber"] == pow.DIFFICULTY[1]
     assert set(challenge) == {"algorithm", "challenge", "maxNumber", "salt", "signature"}
-    # The JSON block is data, not script: the policy needs no exception for it.
-    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert f"scope={SCOPE}" in challenge["salt"]
+
+    # The page itself is the same bytes, busy or not: a proxy may cache it whole.
+    busy_page = client.get("/en/p/ban/", REMOTE_ADDR="203.0.113.9").content
+    assert busy_page == quiet_page
+    page = busy_page.decode()
+    assert '<input type="hidden" name="altcha" value="">' in page
+    assert f'data-pow="/shield/challenge/{SCOPE}/{petition.pk}/"' in page
+    assert '<script type="module" src="/static/shield/pow.js"></script>' in page
+
+
+@pytest.mark.django_db
+def test_a_challenge_address_that_is_not_ours_is_not_found(client, petition) -> None:
+    assert client.get("/shield/challenge/<script>/1/").status_code == 404
+    assert client.get(f"/shield/challenge/{SCOPE}/{'x' * 65}/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -241,9 +260,8 @@ def test_a_solved_challenge_raises_the_network_limit_once(
         302,
         429,
     ]
-    refused = sign_from(client, capture, ATTACKER, 3)
-    challenge = json.loads(SCRIPT.search(refused.content.decode()).group(1))
-    payload = solve(challenge)
+    assert sign_from(client, capture, ATTACKER, 3).status_code == 429
+    payload = solve(fetch_challenge(client, petition, ATTACKER).json())
 
     assert sign_from(client, capture, ATTACKER, 4, altcha=payload).status_code == 302
     assert sign_from(client, capture, ATTACKER, 5, altcha=payload).status_code == 429

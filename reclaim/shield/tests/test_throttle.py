@@ -362,3 +362,27 @@ def test_the_guard_is_one_call_with_a_scope(rf, settings):
     assert not verdict.allowed
     assert refusal(verdict)["message"] == "Too many attempts from your network right now."
     assert guard(request, "news.comment", target=13).allowed
+
+
+def test_separate_worker_processes_count_one_limit_between_them(
+    client, petition, django_capture_on_commit_callbacks, worker_processes
+):
+    """Without Redis gunicorn's workers still share each counter: a source gets its limit
+    once on the machine, not once per worker."""
+    request = RequestFactory().get("/", REMOTE_ADDR=ATTACKER)
+    source = network.source_key(request)
+    limit, _window = throttle._config(SCOPE)["source_burst"]
+    burst = f"""
+from reclaim.shield import throttle
+throttle.clock = lambda: {throttle.clock()!r}  # this test's still clock
+result = [
+    throttle.check({SCOPE!r}, {str(petition.pk)!r}, {source!r}).allowed
+    for _ in range({limit})
+]
+"""
+    # Two workers take attempts from one network at the same moment: twice the limit in all.
+    allowed = worker_processes(burst)
+    assert sum(sum(mine) for mine in allowed) == limit
+    # The next attempt, through a third process (this one), is refused too.
+    response = sign_from(client, django_capture_on_commit_callbacks, petition, ATTACKER)
+    assert response.status_code == 429

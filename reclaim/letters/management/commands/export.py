@@ -54,3 +54,9 @@ class Command(BaseCommand):
             f"{result.written} signatures written; {result.other_key} sealed to another key; "
             f"{result.unreadable} unreadable."
         )
+        if result.odd:
+            # Boxes sealed in a browser were checked there, not here (docs/sealed-box.md).
+            self.stderr.write(
+                f"{result.odd} of them hold what the signing form refuses (an empty name, "
+                "text too long, invisible characters): check them before delivery."
+            )

@@ -1,10 +1,12 @@
 // Proof of work for the signing form, solved in the background while the visitor types.
 //
-// The page carries a challenge from reclaim.shield.pow as a JSON data block: find the number
-// n, at most maxNumber, for which SHA-256(salt + n) in hex equals the challenge. The answer
-// goes into the hidden "altcha" field as the base64 JSON payload the server verifies. The
-// form never waits for it: a visitor who submits first simply sends an empty field, and the
-// server applies its plain limits. Nothing is sent anywhere but with the form.
+// When the visitor starts on the form, the script asks our own server (the form's data-pow
+// address, reclaim.shield.views) whether a challenge is needed right now; the page itself is
+// the same for everyone. A challenge from reclaim.shield.pow: find the number n, at most
+// maxNumber, for which SHA-256(salt + n) in hex equals the challenge. The answer goes into
+// the hidden "altcha" field as the base64 JSON payload the server verifies. The form never
+// waits for it: a visitor who submits first simply sends an empty field, and the server
+// applies its plain limits. Nothing is sent anywhere but to this site.
 
 // Digests requested at once: WebCrypto hashes off the main thread, so a batch in flight
 // keeps it busy without a Worker.
@@ -44,17 +46,19 @@ async function solve({ challenge, maxNumber, salt }) {
   return null;
 }
 
-async function main() {
-  const block = document.getElementById("pow-challenge");
-  const form = block ? block.closest("form") : null;
-  const field = form ? form.querySelector('input[name="altcha"]') : null;
-  // WebCrypto exists only on secure origins (HTTPS, localhost); elsewhere the form goes
-  // without a solution, as it does without JavaScript.
-  if (!block || !field || !window.crypto || !crypto.subtle) {
-    return;
+async function fetchTask(url) {
+  try {
+    const response = await fetch(url, { credentials: "omit", headers: { Accept: "application/json" } });
+    // 204: the site is not busy, nothing to solve.
+    return response.status === 200 ? await response.json() : null;
+  } catch {
+    return null;
   }
-  const task = JSON.parse(block.textContent);
-  if (task.algorithm !== "SHA-256") {
+}
+
+async function work(form, field) {
+  const task = await fetchTask(form.dataset.pow);
+  if (!task || task.algorithm !== "SHA-256") {
     return;
   }
   const number = await solve(task);
@@ -70,6 +74,19 @@ async function main() {
       signature: task.signature,
     }),
   );
+}
+
+function main() {
+  const form = document.querySelector("form[data-pow]");
+  const field = form ? form.querySelector('input[name="altcha"]') : null;
+  // WebCrypto exists only on secure origins (HTTPS, localhost); elsewhere the form goes
+  // without a solution, as it does without JavaScript.
+  if (!form || !field || !window.crypto || !crypto.subtle || !window.fetch) {
+    return;
+  }
+  // Asked when the visitor starts on the form, not on every page view: most readers never
+  // sign, and the challenge depends on the load at that moment.
+  form.addEventListener("focusin", () => work(form, field), { once: true });
 }
 
 main();
