@@ -219,7 +219,7 @@ def disk_cache(settings: Any, tmp_path: Path) -> Iterator[str]:
     from django.core.cache import cache
 
     directory = str(tmp_path / "cache")
-    settings.CACHES = {"default": {**settings.DISK_CACHE, "LOCATION": directory}}
+    settings.CACHES = {**settings.CACHES, "default": {**settings.DISK_CACHE, "LOCATION": directory}}
     yield directory
     cache.clear()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 import time
 from pathlib import Path
 
@@ -101,9 +102,15 @@ def test_processes_agree_on_one_key_per_period(tmp_path, settings):
 )
 @pytest.mark.django_db(transaction=True)
 def test_no_address_name_or_comment_survives_on_disk_after_signing_mailing_confirming_and_erasing(
-    client, petition, django_capture_on_commit_callbacks
+    client, petition, django_capture_on_commit_callbacks, settings
 ):
     marker = secrets.token_hex(5)
+    # The default install's cache is on disk too (throttles, lockouts): in the data folder.
+    cache_dir = Path(settings.DATA_DIR) / f"test-cache-{marker}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.DISK_CACHE, "LOCATION": str(cache_dir)},
+    }
     address = f"Raw.Disk.{marker}@Example.net"
     name = f"Quentin Rawdisk{marker}"
     comment = f"My private remark {marker}"
@@ -129,6 +136,8 @@ def test_no_address_name_or_comment_survives_on_disk_after_signing_mailing_confi
             if marker.encode() in raw or marker.encode("utf-16-le") in raw:
                 found.append(str(path.relative_to(folder)))
     assert not found, f"{marker} found in {found}"
+    assert any(cache_dir.rglob("*.db")), "the test must have read the disk cache"
+    shutil.rmtree(cache_dir)
     assert any(folder.glob("*.sqlite3-wal")), "the test must have read a write-ahead log"
     with connection.cursor() as cursor:  # freed pages are zeroed, not left with old rows
         assert cursor.execute("PRAGMA secure_delete").fetchone() == (1,)
