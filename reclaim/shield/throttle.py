@@ -72,15 +72,18 @@ def _count(config: dict[str, Any], name: str, subject: str, now: float) -> int:
     """Count one attempt and return the window's total so far."""
     _, seconds, window = _window(config, name, now)
     key = _key(name, subject, window)
-    # add() is atomic on every backend: the first hit of a window sets the counter and its
-    # expiry; later hits increment it and leave the expiry alone.
-    if cache.add(key, 1, timeout=seconds):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=seconds)
-        return 1
+    # incr() and add() are each atomic on every backend. Most hits land in a window that
+    # has begun (the site, a country, a busy network), so incr() comes first: one write
+    # where add()-then-incr() took two (each a SQLite transaction on the disk cache, about
+    # 0.2 ms of a signature). The first hit of a window finds no counter; add() then sets
+    # it with its expiry, and if another process set it just before, incr() counts on it.
+    for _attempt in range(2):
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # no counter in this window yet (or it just expired)
+            if cache.add(key, 1, timeout=seconds):
+                return 1
+    return int(cache.incr(key))
 
 
 def _retry_after(config: dict[str, Any], name: str, now: float) -> int:
