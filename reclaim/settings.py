@@ -412,6 +412,15 @@ RECLAIM: dict[str, Any] = {
     "ECI_SYNC_RETRIES": env_int("RECLAIM_ECI_SYNC_RETRIES", 2),
     "ECI_SYNC_BACKOFF": 1,
     "ECI_STALE_AFTER": {"online": 6 * 3600, "register": 36 * 3600},
+    # An answer that cannot be true is refused (reclaim.eci.sync.checks). The register's
+    # total and its member states are published together: 1 % slack for a line updated a
+    # moment before the total. While collecting a counter only grows: a fall of more than
+    # 10 % from the last good total is a broken answer, not a correction.
+    "ECI_SYNC_TOTAL_TOLERANCE": 0.01,
+    "ECI_SYNC_MAX_FALL": 0.1,
+    # The dashboard projects a date only from readings at least this many days apart: one
+    # figure, or two a day apart, say nothing about a rate.
+    "ECI_PROJECTION_MIN_DAYS": env_int("RECLAIM_ECI_PROJECTION_MIN_DAYS", 7),
     # Who answers for the personal data this site collects, named on the privacy page as
     # GDPR Article 13(1)(a) requires: the controller's name and postal address, and an
     # email address for data-protection questions. Examples outside production; in

@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from reclaim.eci.forms.initiatives import InitiativeAdminForm
 from reclaim.eci.models import Initiative, PaperBatch, Sponsor
 from reclaim.eci.services import sponsors
 from reclaim.eci.services.initiatives import save_initiative
@@ -13,6 +15,11 @@ from reclaim.eci.services.initiatives import save_initiative
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
+    # The form runs services.initiatives.check_initiative(), so the dates the law sets are
+    # refused on the form, field by field, before save_initiative() is reached.
+    form = InitiativeAdminForm
+    # The Commission's addresses are https; an address typed without a scheme gets it.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["registration_number", "title", "status", "registered_on"]
     list_filter = ["status"]
     search_fields = ["registration_number", "title", "slug"]

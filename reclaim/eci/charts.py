@@ -65,6 +65,30 @@ class Line:
     css: str
     last_x: float
     last_y: float
+    label_y: float  # where its label is written: at the line's end, moved clear of the others
+
+
+# The least vertical distance between two lines' end labels (the tick font is 12 px).
+LABEL_GAP = 14
+
+
+def spread_labels(ends: list[float], top: float, bottom: float) -> list[float]:
+    """Label positions near ``ends`` (the lines' last y), each at least LABEL_GAP from the
+    next and all within [top, bottom]: lines that end close together (two member states
+    with similar figures) would otherwise print their labels over each other."""
+    order = sorted(range(len(ends)), key=lambda i: ends[i])
+    placed = [ends[i] for i in order]
+    for k in range(1, len(placed)):  # push down what is too close to the one above
+        placed[k] = max(placed[k], placed[k - 1] + LABEL_GAP)
+    if placed and placed[-1] > bottom:  # then back up from the bottom if needed
+        placed[-1] = bottom
+        for k in range(len(placed) - 2, -1, -1):
+            placed[k] = min(placed[k], placed[k + 1] - LABEL_GAP)
+    placed = [max(top, value) for value in placed]
+    result = [0.0] * len(ends)
+    for position, i in zip(placed, order, strict=True):
+        result[i] = round(position, 1)
+    return result
 
 
 @dataclass(frozen=True)
@@ -97,10 +121,14 @@ def line_chart(
     def y(value: int) -> float:
         return round(top + plot_h * (1 - value / peak), 1)
 
+    ends = [y(points[-1][1]) for points in series.values()]
+    label_ys = spread_labels(ends, top, height - bottom)
     lines = []
     for index, (label, points) in enumerate(series.items()):
         coords = " ".join(f"{x(day)},{y(value)}" for day, value in points)
-        lines.append(Line(label, coords, f"series-{index}", x(points[-1][0]), y(points[-1][1])))
+        lines.append(
+            Line(label, coords, f"series-{index}", x(points[-1][0]), ends[index], label_ys[index])
+        )
     y_ticks = [(y(round(peak * k / 4)), round(peak * k / 4)) for k in range(5)]
     x_ticks = [(x(day), day) for day in (first, first + (last - first) / 2, last)]
     return Chart(width, height, left, height - bottom, lines, y_ticks, x_ticks)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django_countries import countries
 
@@ -64,6 +65,11 @@ class CountryRow:
     rate_per_day: float
     reached_on: datetime | None
     projected_on: date | None
+    # The Commission's signing system gives a total only: a state's online figure is known
+    # when a reading for that state exists (figures typed in per state), and shown only then.
+    online_known: bool = True
+    # Too little history to project a date from (``ECI_PROJECTION_MIN_DAYS``).
+    history_short: bool = False
 
     @property
     def percent(self) -> int:
@@ -96,6 +102,12 @@ class Dashboard:
     days_left: int | None
     history: list[tuple[date, int, dict[str, int]]] = field(default_factory=list)
     last_read: dict[str, datetime | None] = field(default_factory=dict)
+    online_total: int = 0
+    register_total: int = 0
+    paper_total: int = 0
+    history_short: bool = False
+    projection_min_days: int = 0
+    invalid_percent: tuple[int, int] = (0, 0)
 
     @property
     def states_over(self) -> int:
@@ -109,6 +121,28 @@ class Dashboard:
     def is_valid(self) -> bool:
         """Both conditions of the regulation: a million, and enough states over threshold."""
         return self.total >= self.total_required and self.states_over >= self.states_required
+
+    @property
+    def is_safely_valid(self) -> bool:
+        """Both conditions with the safety margin: the total and enough states over their
+        safety targets, so that what verification usually removes still leaves them met."""
+        target = math.ceil(self.total_required * self.initiative.safety_target_percent / 100)
+        states = sum(1 for row in self.rows if row.over_safety_target)
+        return self.total >= target and states >= self.states_required
+
+    @property
+    def verdict(self) -> str:
+        """ "not_yet", "unverified" (met on collected figures, not with the safety margin),
+        "unverified_safe" (met with the margin, still unverified) or "verified"."""
+        if not self.is_valid:
+            return "not_yet"
+        if self.initiative.verified:
+            return "verified"
+        return "unverified_safe" if self.is_safely_valid else "unverified"
+
+    @property
+    def online_by_state(self) -> bool:
+        return any(row.online_known for row in self.rows)
 
     @property
     def leading(self) -> list[CountryRow]:
@@ -209,6 +243,18 @@ class Figures:
             points.append((total, per_state))
         return points
 
+    def moments(self, iso: str | None = None) -> list[datetime]:
+        """When figures of ``iso`` (every state and the totals, if None) were read or
+        counted, in time order."""
+        sources = [self.online, self.register]
+        if iso is None:
+            found = {t for source in sources for series in source.values() for t in series.times}
+            found |= {at for batches in self.paper.values() for at, _ in batches}
+        else:
+            found = {t for source in sources if iso in source for t in source[iso].times}
+            found |= {at for at, _ in self.paper.get(iso, [])}
+        return sorted(found)
+
     def first_reached(self, iso: str, threshold: int) -> datetime | None:
         """The moment the state first crossed its line, from the stored time series."""
         moments = sorted(
@@ -227,6 +273,13 @@ def build(initiative: Initiative, now: datetime | None = None, history: bool = F
     thresholds = initiative.thresholds()
     codes = ruleset.codes()
     figures = Figures(initiative)
+    min_days = int(settings.RECLAIM["ECI_PROJECTION_MIN_DAYS"])
+
+    def history_short(moments: list[datetime]) -> bool:
+        """Fewer than two readings up to now at least ``min_days`` apart."""
+        moments = [moment for moment in moments if moment <= now]
+        return len(moments) < 2 or moments[-1] - moments[0] < timedelta(days=min_days)
+
     before = now - RATE_WINDOW
     now_by_state = figures.states_at(codes, now)
     before_by_state = figures.states_at(codes, before)
@@ -236,6 +289,8 @@ def build(initiative: Initiative, now: datetime | None = None, history: bool = F
         threshold = thresholds[iso]
         combined = now_by_state[iso]
         rate = (combined - before_by_state[iso]) / RATE_WINDOW.days
+        short = history_short(figures.moments(iso))
+        online_known = iso in figures.online  # before first_reached(), which adds the key
         rows.append(
             CountryRow(
                 iso=iso,
@@ -248,27 +303,39 @@ def build(initiative: Initiative, now: datetime | None = None, history: bool = F
                 combined=combined,
                 rate_per_day=rate,
                 reached_on=figures.first_reached(iso, threshold) if combined >= threshold else None,
-                projected_on=_project(combined, threshold, rate, today),
+                projected_on=None if short else _project(combined, threshold, rate, today),
+                online_known=online_known,
+                history_short=short and combined < threshold,
             )
         )
     total = figures.total_at(codes, now, now_by_state)
     total_rate = (total - figures.total_at(codes, before, before_by_state)) / RATE_WINDOW.days
+    total_short = history_short(figures.moments())
     dashboard = Dashboard(
         initiative=initiative,
         now=now,
         rows=rows,
         total=total,
         total_rate_per_day=total_rate,
-        total_projected_on=_project(total, ruleset.total_required, total_rate, today),
+        total_projected_on=(
+            None if total_short else _project(total, ruleset.total_required, total_rate, today)
+        ),
         states_required=ruleset.states_required,
         total_required=ruleset.total_required,
-        days_left=initiative.days_left(today),
+        # A closed initiative's figures are final: no days left, nothing to project.
+        days_left=None if initiative.collection_closed else initiative.days_left(today),
         last_read={
             "online": max((s.latest_time() or now for s in figures.online.values()), default=None),
             "register": max(
                 (s.latest_time() or now for s in figures.register.values()), default=None
             ),
         },
+        online_total=figures.online[TOTAL].at(now) if TOTAL in figures.online else 0,
+        register_total=figures.register[TOTAL].at(now) if TOTAL in figures.register else 0,
+        paper_total=sum(figures.paper_at(iso, now) for iso in codes),
+        history_short=total_short,
+        projection_min_days=min_days,
+        invalid_percent=ruleset.invalid_percent,
     )
     if history:
         dashboard.history = _history(figures, codes, initiative, now)

@@ -4,18 +4,30 @@ Every period comes from ``data/rules.json`` (Regulation (EU) 2019/788): nothing 
 literal. Months are calendar months clamped to the end of a shorter month, so 31 January
 plus one month is 28 (or 29) February, the way the Commission's register counts them.
 
-Working days are Monday to Friday. Public holidays are NOT counted: the Commission's own
-holidays are not in our data, so a notice date computed here may fall after the real last
-day. It is not guaranteed to be the latest safe day; the calendar page says so.
+Working days are Monday to Friday except the Commission's public holidays, which come from
+``data/holidays/<year>.json`` (one file per year, with the Commission decision it copies).
+A year without a file is not refused: its working days fall back to Monday to Friday, a
+warning is logged, and the notice deadline is marked as an estimate and says so, because a
+date that may be a few days late is still more use than none (see ``missing_holiday_years``).
+
+A collection extended under the COVID-19 rules (Regulation (EU) 2020/1042) carries its
+extension: every date after the end of collection follows the extended end, and the outer
+bound for destroying paper statements (21 months after the start) moves by the same length,
+so that it never falls before the verification and submission it exists to follow.
 """
 
 from __future__ import annotations
 
 import calendar
+import json
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +39,10 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from reclaim.eci.models import Initiative
+
+logger = logging.getLogger(__name__)
+
+HOLIDAYS_DIR = Path(__file__).with_name("data") / "holidays"
 
 
 def number(key: str) -> int:
@@ -41,13 +57,37 @@ def add_months(day: date, months: int) -> date:
     return date(year, month_index + 1, min(day.day, last_day))
 
 
+@cache
+def holidays(year: int) -> frozenset[date] | None:
+    """The Commission's public holidays in ``year``, or None when there is no file for it."""
+    path = HOLIDAYS_DIR / f"{year}.json"
+    if not path.exists():
+        return None
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    days = frozenset(date.fromisoformat(item["date"]) for item in raw["dates"])
+    if any(day.year != year for day in days) or int(raw["year"]) != year:
+        raise ValueError(f"{path.name} lists a day of another year.")
+    return days
+
+
+def missing_holiday_years(first: date, last: date) -> list[int]:
+    """The years from ``first`` to ``last`` whose holidays we do not know."""
+    return [year for year in range(first.year, last.year + 1) if holidays(year) is None]
+
+
 def is_working_day(day: date) -> bool:
-    """Monday to Friday. Public holidays are not known, so they count as working days."""
-    return day.weekday() < 5
+    """Monday to Friday, except the Commission's public holidays.
+
+    In a year without a holiday file only weekends are skipped (see the module's docstring).
+    """
+    if day.weekday() >= 5:
+        return False
+    known = holidays(day.year)
+    return known is None or day not in known
 
 
 def working_days_before(day: date, count: int) -> date:
-    """The working day ``count`` working days before ``day`` (weekends skipped)."""
+    """The working day ``count`` working days before ``day`` (weekends and holidays skipped)."""
     result = day
     remaining = count
     while remaining > 0:
@@ -65,9 +105,14 @@ def _working_days(count: int) -> str:
     return ngettext("%(count)d working day", "%(count)d working days", count) % {"count": count}
 
 
+def _date(day: date) -> str:
+    return str(formats.date_format(day, "DATE_FORMAT"))
+
+
 # Translated when shown, in the language of the page or the feed being rendered.
 _months_lazy = lazy(_months, str)
 _working_days_lazy = lazy(_working_days, str)
+_date_lazy = lazy(_date, str)
 
 
 @dataclass(frozen=True)
@@ -81,15 +126,41 @@ class Deadline:
     explanation: StrOrPromise
 
 
-def _destruction(start: date | None, submitted: date | None, withdrawn: date | None) -> date | None:
+def extension(initiative: Initiative, start: date | None = None) -> timedelta:
+    """How far the end in force lies beyond the longest collection period (zero if not).
+
+    Only an extension (``extended_under``) may take it there; an older record with such an
+    end but no legal basis recorded is counted the same way, so its dates still follow one
+    another. The bound moves by the excess over 12 months rather than by the whole
+    extension: a period first set shorter than 12 months had room to spare.
+    """
+    start = start or initiative.collection_start
+    end = initiative.collection_end
+    if start is None or end is None:
+        return timedelta(0)
+    longest = add_months(start, number("collection_period_max_months"))
+    return max(timedelta(0), end - longest)
+
+
+def _destruction(
+    start: date | None,
+    submitted: date | None,
+    withdrawn: date | None,
+    extended_by: timedelta = timedelta(0),
+) -> date | None:
     """When paper statements of support must be destroyed at the latest.
 
     The earlier of one month after submission to the Commission and 21 months after
     collection started; after a withdrawal, one month after it. The 21-month bound still
-    applies after a withdrawal: it is the outer limit whatever happens.
+    applies after a withdrawal: it is the outer limit whatever happens. The 21 months are
+    the longest collection (12) plus the three 3-month steps after it, so an extended
+    collection moves the bound by its extension (``extended_by``): otherwise statements
+    would be due for destruction before they could be verified and submitted.
     """
     after_start = (
-        add_months(start, number("destroy_statements_months_after_start")) if start else None
+        add_months(start, number("destroy_statements_months_after_start")) + extended_by
+        if start
+        else None
     )
     candidates: list[date] = []
     if withdrawn is not None:
@@ -115,6 +186,7 @@ def batch_destruction_deadline(initiative: Initiative) -> date | None:
         initiative.collection_start,
         initiative.submitted_to_commission_on,
         initiative.withdrawn_on,
+        extension(initiative),
     )
 
 
@@ -163,29 +235,54 @@ def deadlines(initiative: Initiative) -> list[Deadline]:
         )
 
     notice_days = number("notify_commission_working_days_before_start")
+    notice = working_days_before(start, notice_days)
+    unknown_years = missing_holiday_years(notice, start)
+    if unknown_years:
+        logger.warning(
+            "No Commission public holidays for %s: the notice date of %s skips weekends only.",
+            ", ".join(map(str, unknown_years)),
+            initiative.registration_number,
+        )
+        notice_explanation: StrOrPromise = format_lazy(
+            _(
+                "At least {period} before collection starts. The Commission's public "
+                "holidays for {years} are not in our data, so only weekends are skipped: "
+                "send it earlier."
+            ),
+            period=_working_days_lazy(notice_days),
+            years=", ".join(map(str, unknown_years)),
+        )
+    else:
+        notice_explanation = format_lazy(
+            _(
+                "At least {period} before collection starts, not counting weekends and the "
+                "Commission's public holidays."
+            ),
+            period=_working_days_lazy(notice_days),
+        )
     items.append(
         Deadline(
             "notice",
             _("Tell the Commission the start date"),
-            working_days_before(start, notice_days),
-            start_is_estimate,
-            format_lazy(
-                _(
-                    "At least {period} before collection starts. Only weekends are skipped: "
-                    "public holidays are not counted, so send it earlier."
-                ),
-                period=_working_days_lazy(notice_days),
-            ),
+            notice,
+            start_is_estimate or bool(unknown_years),
+            notice_explanation,
         )
     )
 
+    extended_by = extension(initiative, start)
     if initiative.collection_end is not None:
         end = initiative.collection_end
         end_is_estimate = False
-        end_explanation: StrOrPromise = _(
-            "As registered, including any extension (collection periods were extended "
-            "during the COVID-19 pandemic)."
-        )
+        first_end = initiative.collection_end_before_extension
+        if initiative.extended_under and first_end is not None:
+            end_explanation: StrOrPromise = format_lazy(
+                _("Extended under {basis}; before the extension collection ended on {date}."),
+                basis=initiative.extended_under,
+                date=_date_lazy(first_end),
+            )
+        else:
+            end_explanation = _("As shown in the Commission's register.")
     else:
         period_months = number("collection_period_max_months")
         end = add_months(start, period_months)
@@ -277,7 +374,7 @@ def deadlines(initiative: Initiative) -> list[Deadline]:
                 _("The organisers withdrew the initiative."),
             )
         )
-    destruction = _destruction(start, submitted, withdrawn)
+    destruction = _destruction(start, submitted, withdrawn, extended_by)
     assert destruction is not None  # start is always known here, chosen or latest
     if withdrawn is not None:
         destruction_explanation: StrOrPromise = format_lazy(
@@ -297,6 +394,13 @@ def deadlines(initiative: Initiative) -> list[Deadline]:
             ),
             after_submission=_months_lazy(number("destroy_statements_months_after_submission")),
             after_start=_months_lazy(number("destroy_statements_months_after_start")),
+        )
+    if extended_by:
+        destruction_explanation = format_lazy(
+            _("{rule} The {outer} move with the extension of the collection ({days} days)."),
+            rule=destruction_explanation,
+            outer=_months_lazy(number("destroy_statements_months_after_start")),
+            days=extended_by.days,
         )
     items.append(
         Deadline(

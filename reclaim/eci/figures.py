@@ -1,5 +1,10 @@
 """Reading an initiative's figures: the newest totals, their age, and whether they are stale.
 
+A figure is stale when it is old (below), and also as soon as the last attempt to read its
+counter failed or was refused as nonsense (``reclaim.eci.sync.checks``) after it was read:
+the page then says the shown figure is the last good one, not that it is current. A figure
+an organiser enters after that is fresh again.
+
 Every figure is a ``CounterReading`` row, read from the Commission by the sync
 (``reclaim.eci.sync``) or entered by an organiser (``reclaim.eci.services.figures``); this
 module only reads them, with the ``SyncStatus`` of each counter.
@@ -15,19 +20,23 @@ Setting (``settings.RECLAIM``), optional:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 
-from reclaim.eci.models import CounterReading, Initiative, SyncStatus
+from reclaim.eci.models import CounterReading, Initiative, RejectedReading, SyncStatus
 
 ONLINE = CounterReading.Source.ONLINE
 REGISTER = CounterReading.Source.REGISTER
 
 DEFAULT_STALE_AFTER: dict[str, int] = {ONLINE: 6 * 3600, REGISTER: 36 * 3600}
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# Refusals listed per counter on the organisers' figures page, newest first.
+REJECTIONS_SHOWN = 5
 
 
 def stale_after(source: str) -> timedelta:
@@ -65,23 +74,59 @@ def figure_age(
     return (now or timezone.now()) - reading.read_at
 
 
+def failed_since(status: SyncStatus | None, reading: CounterReading | None) -> bool:
+    """Whether the last attempt to read the counter failed, or was refused, after the
+    shown figure was read or entered."""
+    return (
+        status is not None
+        and bool(status.last_error)
+        and status.last_attempt_at is not None
+        and (reading is None or status.last_attempt_at > reading.read_at)
+    )
+
+
+def _status(initiative: Initiative, source: str) -> SyncStatus | None:
+    return SyncStatus.objects.filter(initiative=initiative, source=source).first()
+
+
 def is_stale(initiative: Initiative, source: str, now: datetime | None = None) -> bool:
-    """No figure, or none newer than ``stale_after(source)``."""
-    age = figure_age(initiative, source, now)
-    return age is None or age > stale_after(source)
+    """No figure, none newer than ``stale_after(source)``, or the last attempt to read the
+    counter failed or was refused since it was read."""
+    reading = latest_total(initiative, source)
+    if reading is None:
+        return True
+    if (now or timezone.now()) - reading.read_at > stale_after(source):
+        return True
+    return failed_since(_status(initiative, source), reading)
+
+
+def _still_collecting(initiative: Initiative) -> bool:
+    if initiative.status != Initiative.Status.COLLECTING:
+        return False
+    # The Commission's days end at midnight in Brussels, as the sync's schedule does.
+    today = timezone.now().astimezone(BRUSSELS).date()
+    return initiative.collection_end is None or initiative.collection_end >= today
 
 
 def stale_sources(initiative: Initiative) -> dict[str, Any]:
     """Per counter source: its age and whether it is stale (see is_stale)."""
-    # Only a live initiative's figures go stale: a closed one's last figures are final.
-    live = initiative.status in (Initiative.Status.COLLECTING, Initiative.Status.VERIFICATION)
+    # Only a collecting initiative's figures go stale: once collection has closed the sync
+    # stops (reclaim.eci.sync.is_synced) and the last figures are final.
+    live = _still_collecting(initiative)
+    statuses = {s.source: s for s in SyncStatus.objects.filter(initiative=initiative)}
     result = {}
     now = timezone.now()
     for source in (ONLINE, REGISTER):
-        age = figure_age(initiative, source, now)
+        reading = latest_total(initiative, source)
+        age = now - reading.read_at if reading is not None else None
         result[str(source)] = {
             # is_stale(), without reading the newest figure a second time.
-            "stale": live and (age is None or age > stale_after(source)),
+            "stale": live
+            and (
+                age is None
+                or age > stale_after(source)
+                or failed_since(statuses.get(source), reading)
+            ),
             "read_at": now - age if age is not None else None,
         }
     return result
@@ -98,6 +143,9 @@ class CounterState:
     latest: CounterReading | None
     age: timedelta | None
     stale: bool
+    # The refusal behind the last failed attempt, if it was one; the last few refusals.
+    rejection: RejectedReading | None = None
+    rejections: list[RejectedReading] = field(default_factory=list)
 
 
 def counter_states(initiative: Initiative, now: datetime | None = None) -> list[CounterState]:
@@ -108,15 +156,30 @@ def counter_states(initiative: Initiative, now: datetime | None = None) -> list[
         url = initiative.online_counter_url if source == ONLINE else initiative.register_counter_url
         latest = latest_total(initiative, source)
         age = now - latest.read_at if latest is not None else None
+        status = statuses.get(source)
+        failed = failed_since(status, latest)
+        rejections = list(
+            RejectedReading.objects.filter(initiative=initiative, source=source)[:REJECTIONS_SHOWN]
+        )
+        current = rejections[0] if rejections else None
         states.append(
             CounterState(
                 source=source,
                 label=str(label),
                 url=url,
-                status=statuses.get(source),
+                status=status,
                 latest=latest,
                 age=age,
-                stale=age is None or age > stale_after(source),
+                stale=age is None or age > stale_after(source) or failed,
+                rejection=(
+                    current
+                    if current is not None
+                    and failed
+                    and status is not None
+                    and status.last_attempt_at == current.last_seen_at
+                    else None
+                ),
+                rejections=rejections,
             )
         )
     return states

@@ -14,10 +14,13 @@ from datetime import date
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
-from reclaim.eci import rules
+from reclaim.eci import rules, signing
 
 
 class Initiative(models.Model):
@@ -60,7 +63,50 @@ class Initiative(models.Model):
         help_text=_("The register's details endpoint (online and paper, per member state)."),
     )
     collection_start = models.DateField(_("collection starts"), null=True, blank=True)
-    collection_end = models.DateField(_("collection ends"), null=True, blank=True)
+    collection_end = models.DateField(
+        _("collection ends"),
+        null=True,
+        blank=True,
+        help_text=_("The end in force, including any extension."),
+    )
+    # Regulation (EU) 2020/1042 let the Commission extend collection periods during the
+    # COVID-19 pandemic beyond the 12 months of Regulation (EU) 2019/788: the extension is
+    # kept with its legal basis, and every later date follows it (``deadlines``).
+    collection_end_before_extension = models.DateField(
+        _("collection end before the extension"),
+        null=True,
+        blank=True,
+        help_text=_("Only for an extended collection: the end as first set."),
+    )
+    extended_under = models.CharField(
+        _("collection extended under"),
+        max_length=100,
+        blank=True,
+        help_text=_("The legal basis of the extension, e.g. Regulation (EU) 2020/1042."),
+    )
+    # Annex III: the paper form names the organisers' representative and their contact,
+    # both published in the Commission's register.
+    representative_name = models.CharField(
+        _("organisers' representative"), max_length=200, blank=True
+    )
+    representative_email = models.EmailField(
+        _("representative's email address"), max_length=254, blank=True
+    )
+    registered_language = models.CharField(
+        _("language of registration"),
+        max_length=8,
+        default="en",
+        help_text=_("The language of the title and objectives above, e.g. en."),
+    )
+    translations = models.JSONField(
+        _("title and objectives in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'As registered with the Commission, per language: {"de": {"title": "…", '
+            '"objectives": "…"}}.'
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.REGISTERED
     )
@@ -104,7 +150,34 @@ class Initiative(models.Model):
         return (match.group(1), match.group(2)) if match else None
 
     def signing_link(self, language: str) -> str:
-        return str(self.signing_links.get(language) or self.signing_url)
+        """The Commission's signing page in ``language`` (see ``eci/signing.py``)."""
+        return signing.link(self.signing_url, self.signing_links, language)
+
+    @property
+    def collection_closed(self) -> bool:
+        """Collection is over: closed, in verification or after, or withdrawn.
+
+        Read from the status, which organisers set, not from the end date: an end date
+        can move (extensions), and a page must not close collection on its own.
+        """
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def verified(self) -> bool:
+        """The national authorities have certified the statements: the organisers submit
+        to the Commission only with their certificates."""
+        return self.status in (self.Status.SUBMITTED, self.Status.ANSWERED)
+
+    def registered_text(self, language: str) -> tuple[str, str, str]:
+        """Title and objectives as registered in ``language``, and the language they are in.
+
+        Without a registered version in that language: the registration language's.
+        """
+        if language != self.registered_language:
+            version = self.translations.get(language)
+            if isinstance(version, dict) and version.get("title"):
+                return str(version["title"]), str(version.get("objectives", "")), language
+        return self.title, self.objectives, self.registered_language
 
     def days_left(self, today: date | None = None) -> int | None:
         if self.collection_end is None:
@@ -112,6 +185,14 @@ class Initiative(models.Model):
         today = today or timezone.localdate()
         return max(0, (self.collection_end - today).days)
 
+
+CLOSED_STATUSES = (
+    Initiative.Status.CLOSED,
+    Initiative.Status.VERIFICATION,
+    Initiative.Status.SUBMITTED,
+    Initiative.Status.ANSWERED,
+    Initiative.Status.WITHDRAWN,
+)
 
 # CounterReading.count is a PositiveIntegerField: the largest value every database stores.
 MAX_COUNT = 2_147_483_647
@@ -165,6 +246,85 @@ class SyncStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id} {self.source}"
+
+
+class RejectedReading(models.Model):
+    """A counter's answer that could not be true, refused by the sync's checks
+    (``reclaim.eci.sync.checks``): the last good figure stays on the pages and is marked
+    stale. The same answer refused again is one row seen more often, so a counter stuck on
+    nonsense adds no row every quarter of an hour. Nothing personal: public figures only."""
+
+    class Reason(models.TextChoices):
+        ABOVE_POPULATION = "above_population", _("more than a member state's population")
+        TOTAL_ABOVE_POPULATION = "total_above_population", _("more than the EU's population")
+        TOTAL_MISMATCH = "total_mismatch", _("total disagrees with the member states")
+        FALL = "fall", _("fell too far")
+        ZERO = "zero", _("fell to zero")
+        FUTURE_DATE = "future_date", _("dated in the future")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="rejections",
+        verbose_name=_("initiative"),
+    )
+    source = models.CharField(_("source"), max_length=16, choices=CounterReading.Source.choices)
+    reason = models.CharField(_("reason"), max_length=32, choices=Reason.choices)
+    # The figures behind the reason (count, limit, country, previous, sum, share, date), so
+    # that the reason is worded in the reader's language when it is shown.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("total in the answer"))
+    first_seen_at = models.DateTimeField(_("first refused"))
+    last_seen_at = models.DateTimeField(_("last refused"), db_index=True)
+    times = models.PositiveIntegerField(_("times refused"), default=1)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        verbose_name = _("rejected counter answer")
+        verbose_name_plural = _("rejected counter answers")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.reason} {self.total}"
+
+    def reason_text(self) -> str:
+        """Why the answer was refused, in the active language."""
+        d = self.details
+
+        def number(key: str) -> str:
+            return number_format(d.get(key, 0), force_grouping=True)
+
+        if self.reason == self.Reason.ABOVE_POPULATION:
+            return gettext(
+                "%(country)s: %(count)s statements, more than its whole population of %(limit)s."
+            ) % {
+                "country": countries.name(d.get("country", "")) or d.get("country", ""),
+                "count": number("count"),
+                "limit": number("limit"),
+            }
+        if self.reason == self.Reason.TOTAL_ABOVE_POPULATION:
+            return gettext(
+                "A total of %(count)s statements, more than the whole population of the EU "
+                "(%(limit)s)."
+            ) % {"count": number("count"), "limit": number("limit")}
+        if self.reason == self.Reason.TOTAL_MISMATCH:
+            return gettext(
+                "A total of %(count)s statements, but the member states add up to %(sum)s."
+            ) % {"count": number("count"), "sum": number("sum")}
+        if self.reason == self.Reason.FALL:
+            return gettext(
+                "A total of %(count)s statements, down from %(previous)s: a fall of more "
+                "than %(share)s %%."
+            ) % {"count": number("count"), "previous": number("previous"), "share": d.get("share")}
+        if self.reason == self.Reason.ZERO:
+            return gettext("A total of zero statements, down from %(previous)s.") % {
+                "previous": number("previous")
+            }
+        if self.reason == self.Reason.FUTURE_DATE:
+            day = date.fromisoformat(d["date"]) if d.get("date") else None
+            return gettext("Dated %(date)s, a day still to come.") % {
+                "date": date_format(day, "DATE_FORMAT") if day else "?"
+            }
+        return str(self.get_reason_display())
 
 
 class PaperBatch(models.Model):

@@ -4,7 +4,9 @@ The layout follows Annex III of Regulation (EU) 2019/788: the initiative's regis
 details, the certification sentence, the columns of part A or part B for the member state
 (``form_columns`` and ``id_documents`` in ``data/rules.json``), and the privacy statement
 for paper collection. Every text is a translatable string: the form is built in the
-language the visitor chose, while the initiative's title and objectives stay as registered.
+language the visitor chose, and so are the initiative's title and objectives, as registered
+in that language (``Initiative.translations``). Where the Commission registered none in that
+language, the form gives the registration language's and says so.
 
 Nothing here stores or reads a signatory's data: the form is blank.
 """
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import font_roboto
+from django.conf.locale import LANG_INFO
 from django.utils import formats, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -34,6 +37,9 @@ DEFAULT_ROWS = 10
 MAX_ROWS = 30
 # A generous cap so a request cannot ask for a book.
 MAX_SHEETS = 20
+
+# Languages Django can name (for the note on a title not registered in the form's language).
+_KNOWN_LANGUAGES = frozenset(LANG_INFO)
 
 # Annex II of the regulation caps the registered objectives at 1,100 characters; a longer
 # value is bad data, and cutting it keeps the form on its page.
@@ -200,12 +206,49 @@ class _Builder:
 
     # --- texts ---------------------------------------------------------------------------
 
+    def registered_text(self) -> tuple[str, str, str]:
+        """Title, objectives and their language: this form's, or the registration's."""
+        title, objectives, language = self.initiative.registered_text(self.language)
+        objectives = objectives.strip()
+        if len(objectives) > MAX_OBJECTIVES:
+            objectives = objectives[: MAX_OBJECTIVES - 1].rstrip() + "…"
+        return title, objectives, language
+
+    def collection_period(self) -> str:
+        start, end = self.initiative.collection_start, self.initiative.collection_end
+        if start is None or end is None:
+            return _("Not fixed yet: see the Commission's register.")
+        return _("From %(start)s to %(end)s") % {
+            "start": formats.date_format(start, "DATE_FORMAT"),
+            "end": formats.date_format(end, "DATE_FORMAT"),
+        }
+
+    def representative(self) -> str:
+        name = self.initiative.representative_name.strip()
+        email = self.initiative.representative_email.strip()
+        if not name and not email:
+            return _("See the Commission's register.")
+        return ", ".join(part for part in (name, email) if part)
+
+    def untranslated_note(self, text_language: str) -> str:
+        if text_language not in _KNOWN_LANGUAGES:
+            return _(
+                "No version in this language was registered: the title and objectives are "
+                "given as registered."
+            )
+        name = translation.get_language_info(text_language)["name_translated"]
+        return _(
+            "No version in this language was registered: the title and objectives are given "
+            "as registered in %(language)s."
+        ) % {"language": name}
+
     def details(self) -> list[tuple[str, str, bool]]:
         """Label, value and whether the value is set in bold."""
         initiative = self.initiative
-        objectives = initiative.objectives.strip()
-        if len(objectives) > MAX_OBJECTIVES:
-            objectives = objectives[: MAX_OBJECTIVES - 1].rstrip() + "…"
+        title, objectives, text_language = self.registered_text()
+        if text_language != self.language:
+            # Annex III wants the registered text; a translation of our own would not be.
+            objectives = f"{objectives}\n{self.untranslated_note(text_language)}"
         return [
             (
                 _("Member state"),
@@ -223,7 +266,13 @@ class _Builder:
                 False,
             ),
             (_("Web address in the Commission's register"), initiative.register_url, False),
-            (_("Title"), initiative.title, True),
+            (_("Collection period"), self.collection_period(), False),
+            (
+                _("Organisers' representative (name and email address)"),
+                self.representative(),
+                False,
+            ),
+            (_("Title"), title, True),
             (_("Subject matter and objectives"), objectives, False),
         ]
 
@@ -294,7 +343,7 @@ class _Builder:
         pdf.set_line_width(LINE)
         title = str(PART_TITLES[self.part])
         pdf.set_title(f"{title} · {self.initiative.registration_number} · {self.country_name}")
-        pdf.set_subject(self.initiative.title)
+        pdf.set_subject(self.registered_text()[0])
         pdf.set_lang(self.language)
         pdf.set_creator("reclaim")
         pdf.set_author(

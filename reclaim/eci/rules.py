@@ -49,6 +49,12 @@ class ThresholdTable:
 
 
 @dataclass(frozen=True)
+class Language:
+    code: str  # ISO 639-1, as the Commission's signing system takes it (``?lg=``)
+    name: str  # the language's own name for itself
+
+
+@dataclass(frozen=True)
 class Rules:
     version: str
     checked: str
@@ -57,6 +63,7 @@ class Rules:
     countries: tuple[Country, ...]
     general: dict[str, Any]
     form_columns: dict[str, tuple[str, ...]]
+    languages: tuple[Language, ...] = ()  # the EU's official languages
 
     @property
     def total_required(self) -> int:
@@ -65,6 +72,17 @@ class Rules:
     @property
     def states_required(self) -> int:
         return int(self.general["min_member_states_over_threshold"])
+
+    @property
+    def invalid_percent(self) -> tuple[int, int]:
+        """The share of statements verification usually removes, lowest and highest (%)."""
+        return (
+            int(self.general["verification_invalid_percent_low"]),
+            int(self.general["verification_invalid_percent_high"]),
+        )
+
+    def language_codes(self) -> list[str]:
+        return [language.code for language in self.languages]
 
     def country(self, iso: str) -> Country:
         for country in self.countries:
@@ -128,6 +146,10 @@ def load(path: Path = DATA_FILE) -> Rules:
         countries=countries,
         general=raw["rules"],
         form_columns={k: tuple(v) for k, v in raw["form_columns"].items()},
+        languages=tuple(
+            Language(code=item["code"], name=item["name"])
+            for item in raw["official_languages"]["languages"]
+        ),
     )
 
 

@@ -66,6 +66,10 @@ def fields(data: dict[str, Any]) -> dict[str, Any]:
         },
         "collection_start": date.fromisoformat(given["collection_start"]),
         "collection_end": date.fromisoformat(given["collection_end"]),
+        "representative_name": given["representative_name"],
+        "representative_email": given["representative_email"],
+        "registered_language": given["registered_language"],
+        "translations": given["translations"],
         "status": Initiative.Status(given["status"]),
     }
 

@@ -56,6 +56,10 @@ def fields(data: dict[str, Any]) -> dict[str, Any]:
         ),
         "collection_start": date.fromisoformat(data["collection"]["start"]),
         "collection_end": date.fromisoformat(data["collection"]["end"]),
+        "collection_end_before_extension": date.fromisoformat(
+            data["collection"]["end_before_extension"]
+        ),
+        "extended_under": data["collection"]["extended_under"],
         "status": Initiative.Status.CLOSED,
     }
 

@@ -16,7 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from reclaim.audit.services import record
-from reclaim.eci.models import MAX_COUNT, CounterReading, Initiative, SyncStatus
+from reclaim.eci.models import (
+    MAX_COUNT,
+    CounterReading,
+    Initiative,
+    RejectedReading,
+    SyncStatus,
+)
 from reclaim.eci.rules import member_state
 
 
@@ -90,6 +96,47 @@ def record_sync_failure(
             initiative=initiative,
             source=source,
             defaults={"last_attempt_at": attempted_at, "last_error": error},
+        )
+
+
+def record_sync_rejection(
+    initiative: Initiative,
+    source: str,
+    *,
+    reason: str,
+    details: dict[str, Any],
+    total: int,
+    attempted_at: datetime,
+) -> RejectedReading:
+    """Note that a counter answered something that cannot be true (see
+    ``reclaim.eci.sync.checks``): no reading is written, the last good figure stays, and
+    the refusal is kept for the organisers. The same refusal as the last one of that
+    counter is counted on its row rather than added as a new one."""
+    with transaction.atomic():
+        SyncStatus.objects.update_or_create(
+            initiative=initiative,
+            source=source,
+            defaults={"last_attempt_at": attempted_at, "last_error": f"rejected: {reason}"},
+        )
+        last = (
+            RejectedReading.objects.select_for_update()
+            .filter(initiative=initiative, source=source)
+            .order_by("-last_seen_at", "-id")
+            .first()
+        )
+        if last is not None and last.reason == reason and last.details == details:
+            last.last_seen_at = attempted_at
+            last.times += 1
+            last.save(update_fields=["last_seen_at", "times"])
+            return last
+        return RejectedReading.objects.create(
+            initiative=initiative,
+            source=source,
+            reason=reason,
+            details=details,
+            total=total,
+            first_seen_at=attempted_at,
+            last_seen_at=attempted_at,
         )
 
 

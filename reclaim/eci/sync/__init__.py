@@ -5,11 +5,14 @@ Two public endpoints give an initiative's figures (see ``public_counters`` in
 total, live) and the register's *details* (online and paper per member state, updated about
 daily). Neither is documented as an API, so everything read is checked strictly; a bad,
 slow or missing answer writes no reading at all, keeps the last good figure and records
-the error on ``SyncStatus``, and the page shows that figure with its age
-(``reclaim.eci.figures``).
+the error on ``SyncStatus``, and the page shows that figure with its age, as stale
+(``reclaim.eci.figures``). So does an answer that cannot be true (``checks``), which is
+also kept with its reason (``RejectedReading``) for the organisers.
 
 - ``fetching``: the HTTP client, its retries and its limits of size and time;
 - ``parsing``: the counters' JSON, the register's dates, and the organisers' CSV uploads;
+- ``checks``: what no true answer says (more than a population, a total that disagrees with
+  its member states, a fall, a date to come);
 - here: which initiatives and counters to read, one after the other. What is read is
   stored by ``reclaim.eci.services.figures``.
 """
@@ -17,19 +20,31 @@ the error on ``SyncStatus``, and the page shows that figure with its age
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 import httpx
 from django.db.models import Q
 from django.utils import timezone
 
+from reclaim.eci.figures import latest_total
 from reclaim.eci.models import CounterReading, Initiative
-from reclaim.eci.services.figures import record_sync_failure, record_sync_success
+from reclaim.eci.services.figures import (
+    record_sync_failure,
+    record_sync_rejection,
+    record_sync_success,
+)
 from reclaim.eci.sync import fetching
+from reclaim.eci.sync.checks import check_answer
 from reclaim.eci.sync.errors import SyncError
-from reclaim.eci.sync.parsing import RegisterReport, parse_progression, parse_register
+from reclaim.eci.sync.parsing import (
+    REGISTER_TIMEZONE,
+    RegisterReport,
+    parse_progression,
+    parse_register,
+)
 
-__all__ = ["SYNCED_STATUSES", "SyncError", "sync_all", "sync_initiative"]
+__all__ = ["SYNCED_STATUSES", "SyncError", "is_synced", "sync_all", "sync_initiative"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +52,27 @@ ONLINE = CounterReading.Source.ONLINE
 REGISTER = CounterReading.Source.REGISTER
 
 # Initiatives whose figures can still move: before registration nothing is counted, and
-# after submission the register shows the final, verified figures, read once by hand.
+# once collection has closed the counters stand still (the register's verified figures,
+# later, are read once by hand). Reading a closed initiative on would only risk replacing
+# its final figures with a broken answer.
 SYNCED_STATUSES = (
     Initiative.Status.REGISTERED,
     Initiative.Status.COLLECTING,
-    Initiative.Status.CLOSED,
-    Initiative.Status.VERIFICATION,
 )
+
+
+def _today_in_brussels() -> date:
+    # Collection periods are the Commission's days, which end at midnight in Brussels.
+    return timezone.now().astimezone(REGISTER_TIMEZONE).date()
+
+
+def is_synced(initiative: Initiative, today: date | None = None) -> bool:
+    """Whether the schedule reads this initiative's counters: still before or in its
+    collection, by its status and by its last day of collection."""
+    today = today or _today_in_brussels()
+    return initiative.status in SYNCED_STATUSES and (
+        initiative.collection_end is None or initiative.collection_end >= today
+    )
 
 
 def _sync_source(client: httpx.Client, initiative: Initiative, source: str) -> dict[str, Any]:
@@ -60,6 +89,19 @@ def _sync_source(client: httpx.Client, initiative: Initiative, source: str) -> d
         logger.warning("ECI counter %s of %s: %s", source, initiative.slug, error)
         record_sync_failure(initiative, source, error=error, attempted_at=attempted_at)
         return {"ok": False, "error": error}
+    previous = latest_total(initiative, source)
+    rejection = check_answer(source, report, previous.count if previous else None, now=attempted_at)
+    if rejection is not None:
+        logger.warning("ECI counter %s of %s: %s", source, initiative.slug, rejection)
+        record_sync_rejection(
+            initiative,
+            source,
+            reason=rejection.reason,
+            details=rejection.details,
+            total=report.total,
+            attempted_at=attempted_at,
+        )
+        return {"ok": False, "error": str(rejection), "rejected": rejection.reason}
     record_sync_success(
         initiative,
         source,
@@ -95,9 +137,13 @@ def sync_initiative(initiative: Initiative) -> dict[str, Any]:
 
 
 def sync_all() -> dict[str, Any]:
-    """Sync every initiative whose figures can still move and that has a counter URL."""
-    initiatives = Initiative.objects.filter(status__in=SYNCED_STATUSES).filter(
-        ~Q(online_counter_url="") | ~Q(register_counter_url="")
+    """Sync every initiative whose figures can still move (``is_synced``) and that has a
+    counter URL."""
+    today = _today_in_brussels()
+    initiatives = (
+        Initiative.objects.filter(status__in=SYNCED_STATUSES)
+        .filter(Q(collection_end__isnull=True) | Q(collection_end__gte=today))
+        .filter(~Q(online_counter_url="") | ~Q(register_counter_url=""))
     )
     results: dict[str, Any] = {}
     for initiative in initiatives.order_by("pk"):

@@ -202,3 +202,63 @@ def test_the_dashboard_and_embed_make_no_third_party_requests(
     assert any(url.endswith(".css") for url in traffic.requests)
     assert traffic.failed_assets == []
     assert traffic.console_errors == []
+
+
+# Every element of the page inside the viewport, and no cell whose text is cut: what a
+# campaigner would see as a column cut off or hidden. Visually hidden text is clipped on
+# purpose and skipped.
+OVERFLOWS = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (el) => {
+    for (let a = el; a; a = a.parentElement) {
+      if (getComputedStyle(a).clip !== "auto") return true;
+    }
+    return false;
+  };
+  const found = [];
+  for (const el of document.querySelectorAll("main *")) {
+    if (el.closest("svg") || clipped(el)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    const cell = ["TD", "TH", "CAPTION"].includes(el.tagName);
+    if (box.right > width + 1 || box.left < -1) {
+      found.push(`${el.tagName}.${el.className} spans ${box.left}..${box.right} of ${width}`);
+    } else if (cell && el.scrollWidth > el.clientWidth + 1) {
+      found.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" is cut`);
+    }
+  }
+  return found.slice(0, 10);
+}"""
+
+
+@pytest.mark.parametrize(
+    "page",
+    [{"viewport": {"width": 390, "height": 800}}, {"viewport": {"width": 1280, "height": 800}}],
+    indirect=True,
+    ids=["390px", "1280px"],
+)
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_the_dashboard_and_the_batches_fit_at_both_widths_in_every_language(
+    page: Page, collecting: Initiative, organiser: Any, language: str, live_server: Any
+) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(organiser)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    for path in (
+        f"/{language}/eci/ban-biometric/dashboard/",
+        f"/{language}/eci/ban-biometric/organise/",
+    ):
+        _open(page, path)
+        assert page.locator("table").count() >= 1, path
+        assert page.evaluate(OVERFLOWS) == [], path

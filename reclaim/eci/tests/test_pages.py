@@ -121,3 +121,51 @@ def test_member_states_are_named_in_the_visitors_language(client, initiative):
     assert "Deutschland" in check.content.decode()
     board = client.get("/fr/eci/ban-biometric/dashboard/").content.decode()
     assert '<th scope="row">Allemagne</th>' in board
+
+
+def test_the_checker_links_to_the_signing_page_in_french_without_a_french_address(
+    client, initiative
+):
+    body = client.get("/fr/eci/ban-biometric/check/", {"nationality": "BE", "age": "16"})
+    assert "https://eci.ec.europa.eu/050/public/?lg=fr" in body.content.decode()
+
+
+def test_the_checker_offers_the_signing_page_in_all_24_official_languages(client, initiative):
+    body = client.get(
+        "/en/eci/ban-biometric/check/", {"nationality": "MT", "age": "16"}
+    ).content.decode()
+    for language in rules.load().languages:
+        assert f"https://eci.ec.europa.eu/050/public/?lg={language.code}" in body
+    assert len(rules.load().languages) == 24
+    assert 'hreflang="mt" lang="mt" rel="noopener">Malti</a>' in body
+    # An address given for a language wins over the default one.
+    assert "https://eci.ec.europa.eu/050/public/?lg=de" in body
+
+
+def test_a_closed_initiative_does_not_say_you_can_support_it(client, rfy_initiative):
+    body = client.get(
+        "/en/eci/reclaim-your-face/check/", {"nationality": "DE", "age": "30"}
+    ).content.decode()
+    assert "You can support this initiative" not in body
+    assert "Collection is closed" in body
+    assert "stopped collecting statements of support on Aug. 1, 2022" in body
+    assert "signing page" not in body
+    detail = client.get("/en/eci/reclaim-your-face/").content.decode()
+    assert "It can no longer be supported" in detail
+    assert 'action="/en/eci/reclaim-your-face/check/"' not in detail
+
+
+def test_a_closed_initiative_offers_no_paper_forms(client, rfy_initiative):
+    page = client.get("/en/eci/reclaim-your-face/forms/").content.decode()
+    assert "Paper forms are no longer offered" in page
+    assert ".pdf" not in page
+    assert "signing page" not in page
+    assert client.get("/en/eci/reclaim-your-face/forms/DE.pdf").status_code == 404
+    for path in ("", "dashboard/", "calendar/", "sponsors/"):
+        body = client.get(f"/en/eci/reclaim-your-face/{path}").content.decode()
+        assert "/en/eci/reclaim-your-face/forms/" not in body, path
+
+
+def test_a_collecting_initiative_links_its_paper_forms(client, initiative):
+    body = client.get("/en/eci/ban-biometric/dashboard/").content.decode()
+    assert "/en/eci/ban-biometric/forms/" in body

@@ -174,3 +174,55 @@ def test_several_sheets_each_carry_the_header_and_the_privacy_statement(initiati
         assert "Greece" in text
         assert CERTIFICATION in text
         assert "Privacy statement for paper collection" in text
+
+
+GERMAN_TITLE = "Biometrische Massenüberwachung verbieten"
+GERMAN_OBJECTIVES = "Wir fordern die Kommission auf, biometrische Massenüberwachung zu verbieten."
+
+
+@pytest.fixture
+def registered(initiative):
+    """The initiative with its collection period, representative and a German version."""
+    initiative.collection_start = date(2021, 2, 17)
+    initiative.collection_end = date(2022, 2, 17)
+    initiative.representative_name = "Ella Jakubowska"
+    initiative.representative_email = "representative@reclaim.example"
+    initiative.translations = {"de": {"title": GERMAN_TITLE, "objectives": GERMAN_OBJECTIVES}}
+    initiative.save()
+    return initiative
+
+
+def test_the_header_names_the_collection_period_and_the_representative(client, registered):
+    text = pdf_text(fetch(client, "/en/eci/reclaim/forms/DE.pdf").content)
+    assert "Collection period" in text
+    assert "From Feb. 17, 2021 to Feb. 17, 2022" in text
+    assert "Ella Jakubowska, representative@reclaim.example" in text
+    assert TITLE in text
+    assert "No version in this language was registered" not in text
+
+
+def test_a_german_form_carries_the_title_and_objectives_registered_in_german(client, registered):
+    response = fetch(client, "/de/eci/reclaim/forms/DE.pdf")
+    text = pdf_text(response.content)
+    assert GERMAN_TITLE in text
+    assert GERMAN_OBJECTIVES in text
+    assert TITLE not in text
+    assert "representative@reclaim.example" in text
+    assert PdfReader(io.BytesIO(response.content)).metadata.subject == GERMAN_TITLE
+
+
+def test_a_form_in_a_language_without_a_registered_version_falls_back_with_a_note(
+    client, registered
+):
+    text = pdf_text(fetch(client, "/fr/eci/reclaim/forms/FR.pdf").content)
+    assert TITLE in text
+    assert GERMAN_TITLE not in text
+    # The note is in French once the catalogue has it; the language's name is Django's
+    # own, already in French.
+    assert "Anglais" in text
+
+
+def test_without_a_period_or_representative_the_header_points_to_the_register(client, initiative):
+    text = pdf_text(fetch(client, "/en/eci/reclaim/forms/BE.pdf").content)
+    assert "Not fixed yet: see the Commission's register." in text
+    assert "See the Commission's register." in text

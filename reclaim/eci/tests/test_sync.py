@@ -12,16 +12,18 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reclaim.core.hooks import JOBS
-from reclaim.eci import figures, sync
-from reclaim.eci.models import CounterReading, Initiative, SyncStatus
+from reclaim.eci import figures, rules, sync
+from reclaim.eci.models import CounterReading, Initiative, RejectedReading, SyncStatus
+from reclaim.eci.sync.checks import population
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -38,7 +40,7 @@ REGISTER = {
         "totalSignatures": 250000,
         "updateDate": "05/03/2025",
         "entry": [
-            {"countryCodeType": "DE", "total": 150000},
+            {"countryCodeType": "DE", "total": 230000},
             {"countryCodeType": "EL", "total": 20000},
             {"countryCodeType": "XX", "total": "n/a"},
             {"countryCodeType": "FR", "total": 0},
@@ -203,7 +205,7 @@ def test_it_writes_the_online_total_and_the_register_figures_per_member_state(in
     assert result["register"] == {"ok": True, "total": 250000, "ignored": ["XX"]}
     assert _readings(initiative, "online") == {"": 12345}
     # EL is the EU's code for Greece; we keep ISO's GR. The unknown XX is skipped alone.
-    assert _readings(initiative, "register") == {"DE": 150000, "GR": 20000, "FR": 0, "": 250000}
+    assert _readings(initiative, "register") == {"DE": 230000, "GR": 20000, "FR": 0, "": 250000}
     readings = CounterReading.objects.filter(initiative=initiative)
     assert {r.origin for r in readings} == {"sync"}
     assert len({r.read_at for r in readings.filter(source="register")}) == 1
@@ -473,7 +475,8 @@ def test_the_page_shows_a_stale_figure_with_its_age_and_the_error(
 # --- Which initiatives, and how it is run ---------------------------------------------
 
 
-def test_sync_all_reads_only_initiatives_still_collecting_or_being_verified(server):
+def test_sync_all_reads_only_initiatives_not_yet_past_their_collection(server):
+    today = timezone.now().astimezone(BRUSSELS).date()
     moving = {}
     for number, status in enumerate(sync.SYNCED_STATUSES, start=1):
         moving[status] = _initiative(
@@ -482,15 +485,30 @@ def test_sync_all_reads_only_initiatives_still_collecting_or_being_verified(serv
             status=status,
             online_counter_url=server.url(f"/{status}/progression"),
         )
-        server.routes[f"/{status}/progression"] = Route(body=PROGRESSION)
-    for number, status in enumerate(["submitted", "answered", "withdrawn"], start=10):
+    moving["last-day"] = _initiative(
+        slug="last-day",
+        number=5,
+        collection_end=today,
+        online_counter_url=server.url("/last-day/progression"),
+    )
+    closed = ["closed", "verification", "submitted", "answered", "withdrawn"]
+    for number, status in enumerate(closed, start=10):
         _initiative(
             slug=f"i{number}",
             number=number,
             status=status,
             online_counter_url=server.url(f"/{status}/progression"),
         )
+    # Still "collecting" by its status, but its last day has passed: closed all the same.
+    _initiative(
+        slug="ended",
+        number=19,
+        collection_end=today - timedelta(days=1),
+        online_counter_url=server.url("/ended/progression"),
+    )
     _initiative(slug="no-urls", number=20)
+    for path in [*moving, *closed, "ended"]:
+        server.routes[f"/{path}/progression"] = Route(body=PROGRESSION)
 
     results = sync.sync_all()
 
@@ -499,9 +517,273 @@ def test_sync_all_reads_only_initiatives_still_collecting_or_being_verified(serv
     assert CounterReading.objects.filter(source="online", country="").count() == len(moving)
 
 
+def test_the_scheduler_skips_a_closed_initiative(initiative, server):
+    initiative.status = Initiative.Status.CLOSED
+    initiative.save()
+    job = next(job for job in JOBS if job.name == "sync ECI counters")
+
+    assert job.run() == {}
+    assert server.requests == []
+    assert not sync.is_synced(initiative)
+
+
 def test_the_scheduler_syncs_every_15_minutes_by_default(initiative):
     job = next(job for job in JOBS if job.name == "sync ECI counters")
     assert job.interval() == 900
 
     assert job.run()["ryf"]["online"] == {"ok": True, "total": 12345}
     assert _readings(initiative, "online") == {"": 12345}
+
+
+# --- Answers that cannot be true ------------------------------------------------------
+
+
+def _figures_page(client: Any, initiative: Initiative) -> str:
+    page = client.get(f"/en/eci/{initiative.slug}/organise/figures/")
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def _refused_after_a_good_reading(
+    server: CounterServer, initiative: Initiative, path: str, body: Any
+) -> dict[str, Any]:
+    """Read the good answers, then ``body`` at ``path``: what the second sync says."""
+    assert sync.sync_initiative(initiative)["online"]["ok"] is True
+    server.routes[path] = Route(body=body)
+    return sync.sync_initiative(initiative)
+
+
+def test_two_billion_statements_are_refused_and_the_last_good_figure_stays_marked_stale(
+    server, initiative, organiser, as_user, client
+):
+    result = _refused_after_a_good_reading(
+        server, initiative, "/progression", {"signatureCount": 2_000_000_000, "goal": 1000000}
+    )
+
+    assert result["online"] == {
+        "ok": False,
+        "error": "rejected: total_above_population",
+        "rejected": "total_above_population",
+    }
+    assert _readings(initiative, "online") == {"": 12345}
+    assert figures.latest_total(initiative, "online").count == 12345
+    rejection = RejectedReading.objects.get(initiative=initiative)
+    assert rejection.source == "online"
+    assert rejection.reason == "total_above_population"
+    assert rejection.total == 2_000_000_000
+    assert rejection.details == {"count": 2_000_000_000, "limit": sum(population().values())}
+    assert figures.is_stale(initiative, "online")
+    assert figures.stale_sources(initiative)["online"]["stale"] is True
+    assert not figures.is_stale(initiative, "register")
+
+    text = _figures_page(as_user(organiser), initiative)
+    assert "12,345" in text
+    assert "Stale" in text
+    assert "Answer refused: A total of 2,000,000,000 statements, more than the whole " in text
+    assert "2,000,000,000" not in client.get(f"/en/eci/{initiative.slug}/").content.decode()
+
+
+def test_a_member_state_above_its_whole_population_is_refused(server, initiative):
+    germany = population()["DE"]
+    result = _refused_after_a_good_reading(
+        server,
+        initiative,
+        "/register",
+        _register(
+            totalSignatures=germany + 1,
+            entry=[{"countryCodeType": "DE", "total": germany + 1}],
+        ),
+    )
+
+    assert result["register"]["rejected"] == "above_population"
+    assert _readings(initiative, "register") == {"DE": 230000, "GR": 20000, "FR": 0, "": 250000}
+    rejection = RejectedReading.objects.get(initiative=initiative, source="register")
+    assert rejection.details == {"country": "DE", "count": germany + 1, "limit": germany}
+    with translation.override("en"):
+        assert rejection.reason_text() == (
+            f"Germany: {germany + 1:,} statements, more than its whole population of {germany:,}."
+        )
+    assert figures.is_stale(initiative, "register")
+
+
+def test_the_population_figures_are_data_with_their_source_for_every_member_state():
+    raw = json.loads(
+        (Path(sync.__file__).parent.parent / "data" / "population.json").read_text("utf-8")
+    )
+    assert "demo_pjan" in raw["source"]
+    assert raw["reference_date"] == "2024-01-01"
+    assert set(population()) == set(rules.load().codes())
+    assert all(count > 400_000 for count in population().values())
+
+
+def test_a_register_total_that_disagrees_with_its_member_states_is_refused(
+    server, initiative, organiser, as_user
+):
+    result = _refused_after_a_good_reading(
+        server,
+        initiative,
+        "/register",
+        _register(
+            totalSignatures=1_500_000,
+            entry=[
+                {"countryCodeType": "DE", "total": 100_000},
+                {"countryCodeType": "FR", "total": 10_000},
+                {"countryCodeType": "EL", "total": 700},
+            ],
+        ),
+    )
+
+    assert result["register"]["rejected"] == "total_mismatch"
+    assert figures.latest_total(initiative, "register").count == 250000
+    assert _readings(initiative, "register")[""] == 250000
+    rejection = RejectedReading.objects.get(initiative=initiative, source="register")
+    assert rejection.details == {"count": 1_500_000, "sum": 110_700}
+    assert _status(initiative, "register").last_error == "rejected: total_mismatch"
+
+    text = _figures_page(as_user(organiser), initiative)
+    assert "A total of 1,500,000 statements, but the member states add up to 110,700." in text
+    assert "Stale" in text
+    assert "200,000" not in text  # no percentage of nonsense anywhere
+
+
+def test_a_total_within_the_tolerance_of_its_member_states_is_accepted(
+    server, initiative, settings
+):
+    # 250,000 against 249,000: 0.4 %, under the default 1 %.
+    server.routes["/register"] = Route(
+        body=_register(entry=[{"countryCodeType": "DE", "total": 249_000}])
+    )
+    assert sync.sync_initiative(initiative)["register"]["ok"] is True
+
+    settings.RECLAIM = {**settings.RECLAIM, "ECI_SYNC_TOTAL_TOLERANCE": 0.001}
+    assert sync.sync_initiative(initiative)["register"]["rejected"] == "total_mismatch"
+
+
+def test_a_fall_beyond_the_set_share_is_refused_and_a_smaller_one_accepted(
+    server, initiative, settings, organiser, as_user
+):
+    # 12,345 to 11,000 is a fall of 10.9 %: more than the default 10 %.
+    result = _refused_after_a_good_reading(
+        server, initiative, "/progression", {"signatureCount": 11_000, "goal": 1000000}
+    )
+
+    assert result["online"]["rejected"] == "fall"
+    assert figures.latest_total(initiative, "online").count == 12345
+    assert figures.is_stale(initiative, "online")
+    text = _figures_page(as_user(organiser), initiative)
+    assert "A total of 11,000 statements, down from 12,345: a fall of more than 10.0 %." in text
+
+    settings.RECLAIM = {**settings.RECLAIM, "ECI_SYNC_MAX_FALL": 0.2}
+    assert sync.sync_initiative(initiative)["online"] == {"ok": True, "total": 11_000}
+    assert not figures.is_stale(initiative, "online")
+    # A small fall (a correction upstream) is taken with the default too.
+    settings.RECLAIM = {**settings.RECLAIM, "ECI_SYNC_MAX_FALL": 0.1}
+    server.routes["/progression"] = Route(body={"signatureCount": 10_500, "goal": 1000000})
+    assert sync.sync_initiative(initiative)["online"]["ok"] is True
+
+
+def test_a_fall_to_zero_is_refused_even_when_any_fall_is_allowed(
+    server, initiative, settings, organiser, as_user
+):
+    settings.RECLAIM = {**settings.RECLAIM, "ECI_SYNC_MAX_FALL": 1.0}
+    result = _refused_after_a_good_reading(
+        server, initiative, "/progression", {"signatureCount": 0, "goal": 1000000}
+    )
+
+    assert result["online"]["rejected"] == "zero"
+    assert figures.latest_total(initiative, "online").count == 12345
+    assert figures.stale_sources(initiative)["online"]["stale"] is True
+    text = _figures_page(as_user(organiser), initiative)
+    assert "A total of zero statements, down from 12,345." in text
+    assert "Stale" in text
+
+
+def test_zero_before_any_figure_is_accepted(server, initiative):
+    server.routes["/progression"] = Route(body={"signatureCount": 0, "goal": 1000000})
+
+    assert sync.sync_initiative(initiative)["online"] == {"ok": True, "total": 0}
+    assert not RejectedReading.objects.exists()
+
+
+def test_a_date_still_to_come_is_refused_and_today_is_accepted(
+    server, initiative, organiser, as_user
+):
+    today = timezone.now().astimezone(BRUSSELS).date()
+    tomorrow = today + timedelta(days=1)
+    result = _refused_after_a_good_reading(
+        server, initiative, "/register", _register(updateDate=tomorrow.strftime("%d/%m/%Y"))
+    )
+
+    assert result["register"]["rejected"] == "future_date"
+    reading = figures.latest_total(initiative, "register")
+    assert reading.reported_at == datetime(2025, 3, 5, tzinfo=BRUSSELS)
+    rejection = RejectedReading.objects.get(initiative=initiative, source="register")
+    assert rejection.details == {"date": tomorrow.isoformat()}
+    assert "a day still to come" in _figures_page(as_user(organiser), initiative)
+
+    server.routes["/register"] = Route(body=_register(updateDate=today.strftime("%d/%m/%Y")))
+    assert sync.sync_initiative(initiative)["register"]["ok"] is True
+
+
+def test_the_same_refusal_again_is_counted_on_one_row(server, initiative, organiser, as_user):
+    _refused_after_a_good_reading(
+        server, initiative, "/progression", {"signatureCount": 2_000_000_000, "goal": 1}
+    )
+    sync.sync_initiative(initiative)
+
+    rejection = RejectedReading.objects.get(initiative=initiative)
+    assert rejection.times == 2
+    assert rejection.last_seen_at > rejection.first_seen_at
+    assert _status(initiative, "online").last_attempt_at == rejection.last_seen_at
+    assert "Refused 2 times since" in _figures_page(as_user(organiser), initiative)
+
+
+def test_a_figure_is_stale_as_soon_as_an_attempt_fails_and_fresh_after_the_next_good_one(
+    server, initiative
+):
+    sync.sync_initiative(initiative)
+    assert not figures.is_stale(initiative, "online")
+    assert figures.stale_sources(initiative)["online"]["stale"] is False
+
+    initiative.online_counter_url = server.url("/error")
+    initiative.save()
+    sync.sync_initiative(initiative)
+    # Seconds old, yet stale: the last attempt failed.
+    assert figures.is_stale(initiative, "online")
+    assert figures.stale_sources(initiative)["online"]["stale"] is True
+    assert next(c for c in figures.counter_states(initiative) if c.source == "online").stale
+
+    initiative.online_counter_url = server.url("/progression")
+    initiative.save()
+    sync.sync_initiative(initiative)
+    assert not figures.is_stale(initiative, "online")
+
+
+def test_a_figure_typed_in_after_a_refusal_is_fresh_and_the_new_last_good_one(
+    server, initiative, organiser, as_user
+):
+    _refused_after_a_good_reading(
+        server, initiative, "/progression", {"signatureCount": 6_000, "goal": 1000000}
+    )
+    assert figures.is_stale(initiative, "online")
+
+    response = as_user(organiser).post(
+        f"/en/eci/{initiative.slug}/organise/figures/",
+        {"form": "manual", "manual-source": "online", "manual-count_DE": "6000"},
+    )
+
+    assert response.status_code == 302
+    assert not figures.is_stale(initiative, "online")
+    # The fall was real: from the typed-in figure on, the counter's answer is taken again.
+    assert sync.sync_initiative(initiative)["online"] == {"ok": True, "total": 6_000}
+
+
+def test_a_closed_initiatives_figures_are_not_called_stale(server, initiative):
+    sync.sync_initiative(initiative)
+    initiative.online_counter_url = server.url("/error")
+    initiative.save()
+    sync.sync_initiative(initiative)
+    initiative.status = Initiative.Status.CLOSED
+    initiative.save()
+
+    assert figures.stale_sources(initiative)["online"]["stale"] is False

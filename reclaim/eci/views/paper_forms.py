@@ -48,6 +48,8 @@ def forms_index(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def form_pdf(request: HttpRequest, slug: str, country: str) -> HttpResponse:
     initiative = get_public_initiative(slug)
+    if initiative.collection_closed:
+        raise Http404  # statements signed after the close would not count
     try:
         state = paperforms.find_country(country)
     except paperforms.UnknownCountry:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
-from reclaim.eci import eligibility, rules
+from reclaim.eci import eligibility, rules, signing
 from reclaim.eci.access import get_public_initiative
 from reclaim.eci.forms.eligibility import EligibilityForm
 from reclaim.eci.models import Initiative
@@ -43,6 +43,8 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     context |= {
         "result": result,
         "signing_link": initiative.signing_link(request.LANGUAGE_CODE),
+        # The site speaks three languages, the Commission's page all 24 official ones.
+        "signing_languages": signing.links(initiative.signing_url, initiative.signing_links),
         # The member state's name in the visitor's language (the rules data is English).
         "country_name": countries.name(result.country.iso) if result.country else "",
         "collecting": initiative.status == Initiative.Status.COLLECTING,
