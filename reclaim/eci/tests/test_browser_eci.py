@@ -238,7 +238,7 @@ OVERFLOWS = """() => {
     ids=["390px", "1280px"],
 )
 @pytest.mark.parametrize("language", ["en", "de", "fr"])
-def test_the_dashboard_and_the_batches_fit_at_both_widths_in_every_language(
+def test_the_eci_tables_fit_at_both_widths_in_every_language(
     page: Page, collecting: Initiative, organiser: Any, language: str, live_server: Any
 ) -> None:
     from django.conf import settings
@@ -255,10 +255,8 @@ def test_the_dashboard_and_the_batches_fit_at_both_widths_in_every_language(
             }
         ]
     )
-    for path in (
-        f"/{language}/eci/ban-biometric/dashboard/",
-        f"/{language}/eci/ban-biometric/organise/",
-    ):
+    for name in ("dashboard", "organise", "calendar", "forms", "sponsors"):
+        path = f"/{language}/eci/ban-biometric/{name}/"
         _open(page, path)
         assert page.locator("table").count() >= 1, path
         assert page.evaluate(OVERFLOWS) == [], path
