@@ -21,7 +21,7 @@ Setting (``settings.RECLAIM``), optional:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -89,30 +89,53 @@ def _status(initiative: Initiative, source: str) -> SyncStatus | None:
     return SyncStatus.objects.filter(initiative=initiative, source=source).first()
 
 
+def _stale(
+    source: str, reading: CounterReading | None, status: SyncStatus | None, now: datetime
+) -> bool:
+    """The one rule: no figure, one older than ``stale_after(source)``, or a failed or
+    refused attempt since it was read."""
+    if reading is None or now - reading.read_at > stale_after(source):
+        return True
+    return failed_since(status, reading)
+
+
 def is_stale(initiative: Initiative, source: str, now: datetime | None = None) -> bool:
     """No figure, none newer than ``stale_after(source)``, or the last attempt to read the
     counter failed or was refused since it was read."""
     reading = latest_total(initiative, source)
-    if reading is None:
-        return True
-    if (now or timezone.now()) - reading.read_at > stale_after(source):
-        return True
-    return failed_since(_status(initiative, source), reading)
+    status = _status(initiative, source) if reading is not None else None
+    return _stale(source, reading, status, now or timezone.now())
 
 
-def _still_collecting(initiative: Initiative) -> bool:
-    if initiative.status != Initiative.Status.COLLECTING:
-        return False
-    # The Commission's days end at midnight in Brussels, as the sync's schedule does.
-    today = timezone.now().astimezone(BRUSSELS).date()
-    return initiative.collection_end is None or initiative.collection_end >= today
+def commission_today() -> date:
+    """Today as the Commission counts collection days: they end at midnight in Brussels."""
+    return timezone.now().astimezone(BRUSSELS).date()
+
+
+# Initiatives whose figures can still move: before registration nothing is counted, and
+# once collection has closed the counters stand still (the register's verified figures,
+# later, are read once by hand). Reading a closed initiative on would only risk replacing
+# its final figures with a broken answer.
+SYNCED_STATUSES = (
+    Initiative.Status.REGISTERED,
+    Initiative.Status.COLLECTING,
+)
+
+
+def is_synced(initiative: Initiative, today: date | None = None) -> bool:
+    """Whether the schedule reads this initiative's counters (``reclaim.eci.sync``): still
+    before or in its collection, by its status and by its last day of collection."""
+    today = today or commission_today()
+    return initiative.status in SYNCED_STATUSES and (
+        initiative.collection_end is None or initiative.collection_end >= today
+    )
 
 
 def stale_sources(initiative: Initiative) -> dict[str, Any]:
     """Per counter source: its age and whether it is stale (see is_stale)."""
     # Only a collecting initiative's figures go stale: once collection has closed the sync
-    # stops (reclaim.eci.sync.is_synced) and the last figures are final.
-    live = _still_collecting(initiative)
+    # stops (is_synced) and the last figures are final.
+    live = initiative.status == Initiative.Status.COLLECTING and is_synced(initiative)
     statuses = {s.source: s for s in SyncStatus.objects.filter(initiative=initiative)}
     result = {}
     now = timezone.now()
@@ -121,12 +144,7 @@ def stale_sources(initiative: Initiative) -> dict[str, Any]:
         age = now - reading.read_at if reading is not None else None
         result[str(source)] = {
             # is_stale(), without reading the newest figure a second time.
-            "stale": live
-            and (
-                age is None
-                or age > stale_after(source)
-                or failed_since(statuses.get(source), reading)
-            ),
+            "stale": live and _stale(source, reading, statuses.get(source), now),
             "read_at": now - age if age is not None else None,
         }
     return result
@@ -170,7 +188,7 @@ def counter_states(initiative: Initiative, now: datetime | None = None) -> list[
                 status=status,
                 latest=latest,
                 age=age,
-                stale=age is None or age > stale_after(source) or failed,
+                stale=_stale(source, latest, status, now),
                 rejection=(
                     current
                     if current is not None

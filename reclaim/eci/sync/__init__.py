@@ -20,14 +20,13 @@ also kept with its reason (``RejectedReading``) for the organisers.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any
 
 import httpx
 from django.db.models import Q
 from django.utils import timezone
 
-from reclaim.eci.figures import latest_total
+from reclaim.eci.figures import SYNCED_STATUSES, commission_today, is_synced, latest_total
 from reclaim.eci.models import CounterReading, Initiative
 from reclaim.eci.services.figures import (
     record_sync_failure,
@@ -38,7 +37,6 @@ from reclaim.eci.sync import fetching
 from reclaim.eci.sync.checks import check_answer
 from reclaim.eci.sync.errors import SyncError
 from reclaim.eci.sync.parsing import (
-    REGISTER_TIMEZONE,
     RegisterReport,
     parse_progression,
     parse_register,
@@ -50,29 +48,6 @@ logger = logging.getLogger(__name__)
 
 ONLINE = CounterReading.Source.ONLINE
 REGISTER = CounterReading.Source.REGISTER
-
-# Initiatives whose figures can still move: before registration nothing is counted, and
-# once collection has closed the counters stand still (the register's verified figures,
-# later, are read once by hand). Reading a closed initiative on would only risk replacing
-# its final figures with a broken answer.
-SYNCED_STATUSES = (
-    Initiative.Status.REGISTERED,
-    Initiative.Status.COLLECTING,
-)
-
-
-def _today_in_brussels() -> date:
-    # Collection periods are the Commission's days, which end at midnight in Brussels.
-    return timezone.now().astimezone(REGISTER_TIMEZONE).date()
-
-
-def is_synced(initiative: Initiative, today: date | None = None) -> bool:
-    """Whether the schedule reads this initiative's counters: still before or in its
-    collection, by its status and by its last day of collection."""
-    today = today or _today_in_brussels()
-    return initiative.status in SYNCED_STATUSES and (
-        initiative.collection_end is None or initiative.collection_end >= today
-    )
 
 
 def _sync_source(client: httpx.Client, initiative: Initiative, source: str) -> dict[str, Any]:
@@ -139,7 +114,7 @@ def sync_initiative(initiative: Initiative) -> dict[str, Any]:
 def sync_all() -> dict[str, Any]:
     """Sync every initiative whose figures can still move (``is_synced``) and that has a
     counter URL."""
-    today = _today_in_brussels()
+    today = commission_today()
     initiatives = (
         Initiative.objects.filter(status__in=SYNCED_STATUSES)
         .filter(Q(collection_end__isnull=True) | Q(collection_end__gte=today))
