@@ -170,31 +170,39 @@ def _browser_checks(field: forms.Field) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=32)
-def _browser_config(form_class: type[BaseSignForm], asks_comment: bool, language: str) -> str:
-    """The part of sealing_config() that is the same for every petition, as JSON: kept per
-    kind of form and language (``language`` is the active one, passed as the cache key)."""
+def _browser_config(
+    form_class: type[BaseSignForm], asks_comment: bool, language: str
+) -> dict[str, Any]:
+    """The part of sealing_config() that is the same for every petition: kept per kind of
+    form and language (``language`` is the active one, passed as the cache key). Shared
+    between requests, so read only: sealing_config() puts it into a new dict."""
     form = form_class(asks_comment=asks_comment)
-    return json.dumps(
-        {
-            "kind": form.kind,
-            "payload": [
-                {"key": key, "flag": flag, "optional": optional}
-                for key, flag, optional in payload_layout(form.kind)
-            ],
-            "withhold": [name for name in form.sealed_only if name in form.fields],
-            "published_when_listed": list(form.published_when_listed),
-            "listed_field": "listed",
-            "box_field": BOX_FIELD,
-            "key_field": KEY_FIELD,
-            "fields": {name: _browser_checks(field) for name, field in form.fields.items()},
-            "messages": {
-                "summary": gettext("Please correct the following:"),
-                "item": gettext("%(label)s: %(error)s"),
-                "title": gettext("Error:"),
-            },
-            "typed_length": str(TYPED_LENGTH),
-        }
-    )
+    return {
+        "kind": form.kind,
+        "payload": [
+            {"key": key, "flag": flag, "optional": optional}
+            for key, flag, optional in payload_layout(form.kind)
+        ],
+        "withhold": [name for name in form.sealed_only if name in form.fields],
+        "published_when_listed": list(form.published_when_listed),
+        "listed_field": "listed",
+        "box_field": BOX_FIELD,
+        "key_field": KEY_FIELD,
+        "fields": {name: _browser_checks(field) for name, field in form.fields.items()},
+        "messages": {
+            "summary": gettext("Please correct the following:"),
+            "item": gettext("%(label)s: %(error)s"),
+            "title": gettext("Error:"),
+        },
+        "typed_length": str(TYPED_LENGTH),
+    }
+
+
+@lru_cache(maxsize=8)
+def _plaintext_limits(form_class: type[BaseSignForm], asks_comment: bool) -> tuple[int, int]:
+    """BaseSignForm.plaintext_limits, worked out once per kind of form: it depends only on
+    the fields, and a browser-sealed signature asks for it."""
+    return form_class(asks_comment=asks_comment)._compute_plaintext_limits()
 
 
 @lru_cache(maxsize=8)
@@ -248,6 +256,9 @@ class BaseSignForm(AccessibleFormMixin, forms.Form):
     def plaintext_limits(self) -> tuple[int, int]:
         """The smallest and largest payload (bytes of JSON) this form can give: the bounds
         of a box sealed in the browser, derived from the fields' lengths."""
+        return _plaintext_limits(type(self), self.asks_comment)
+
+    def _compute_plaintext_limits(self) -> tuple[int, int]:
         layout = payload_layout(self.kind)
         smallest = {"kind": self.kind} | {
             key: (True if flag else "") for key, flag, optional in layout if not optional
@@ -265,7 +276,7 @@ class BaseSignForm(AccessibleFormMixin, forms.Form):
         context bound into the box, the payload's layout, and each field's checks with the
         server's messages in the active language."""
         language = translation.get_language() or settings.LANGUAGE_CODE
-        shared = json.loads(_browser_config(type(self), self.asks_comment, language))
+        shared = _browser_config(type(self), self.asks_comment, language)
         return {"key_id": key.key_id, "key": _spki(key.public_pem), "context": context} | shared
 
     def clean(self) -> dict[str, Any]:
