@@ -39,3 +39,33 @@ def last_link() -> str:
 
 def confirm(client: Client, link: str) -> Any:
     return client.post(link)
+
+
+def export_by_command(
+    slug: str, private_file: bytes, passphrase: str, tmp_path: Any, *options: str
+) -> list[dict[str, str]]:
+    """Run ``reclaim export SLUG --key FILE`` as an organiser would and read its CSV back,
+    as written (newline=""), so that a line break inside a cell stays as it is."""
+    import csv
+    import io
+
+    from django.core.management import call_command
+
+    keyfile = tmp_path / "key.json"
+    keyfile.write_bytes(private_file)
+    passfile = tmp_path / "pass"
+    passfile.write_text(passphrase)
+    out = tmp_path / "out.csv"
+    call_command(
+        "export",
+        slug,
+        "--key",
+        str(keyfile),
+        "--passphrase-file",
+        str(passfile),
+        "--out",
+        str(out),
+        *options,
+        stderr=io.StringIO(),
+    )
+    return list(csv.DictReader(io.StringIO(out.read_bytes().decode(), newline="")))

@@ -7,20 +7,18 @@ sealing fails, the form is sent as it is and the server seals on arrival."""
 from __future__ import annotations
 
 import base64
-import csv
-import io
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, Request, expect
 
 from reclaim.keyring.services import create_key
 from reclaim.letters.models import Petition, Signature
 from reclaim.letters.services import SignerData
+from reclaim.letters.tests.helpers import export_by_command
 from reclaim.lib.sealing import KeyPair, load_private_file, open_box
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,25 +72,7 @@ def _sign_as_a_person(page: Page, listed: bool = False) -> None:
 
 
 def _export(petition: Petition, key: KeyPair, tmp_path: Any) -> list[dict[str, str]]:
-    keyfile = tmp_path / "key.json"
-    keyfile.write_bytes(key.private_file)
-    passfile = tmp_path / "pass"
-    passfile.write_text(PASSPHRASE)
-    out = tmp_path / "out.csv"
-    call_command(
-        "export",
-        petition.slug,
-        "--key",
-        str(keyfile),
-        "--passphrase-file",
-        str(passfile),
-        "--out",
-        str(out),
-        "--with-email",
-        stderr=io.StringIO(),
-    )
-    # Read as written (newline=""), so that a line break inside a cell stays as it is.
-    return list(csv.DictReader(io.StringIO(out.read_bytes().decode(), newline="")))
+    return export_by_command(petition.slug, key.private_file, PASSPHRASE, tmp_path, "--with-email")
 
 
 def test_the_browser_seals_name_and_comment_before_they_leave_the_page(

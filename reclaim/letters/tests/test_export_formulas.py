@@ -7,14 +7,13 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from reclaim.letters import export
 from reclaim.letters.export import export_csv
 from reclaim.letters.models import Signature
 from reclaim.letters.services import ImportedSigner, SignerData, import_signatures
-from reclaim.letters.tests.helpers import confirm, last_link, sign
+from reclaim.letters.tests.helpers import confirm, export_by_command, last_link, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -22,24 +21,9 @@ FORMULA = '=HYPERLINK("http://x","y")'
 
 
 def _export_by_command(petition, keypair, passphrase, tmp_path) -> list[dict[str, str]]:
-    keyfile = tmp_path / "key.json"
-    keyfile.write_bytes(keypair.private_file)
-    passfile = tmp_path / "pass"
-    passfile.write_text(passphrase)
-    out = tmp_path / "out.csv"
-    call_command(
-        "export",
-        petition.slug,
-        "--key",
-        str(keyfile),
-        "--passphrase-file",
-        str(passfile),
-        "--out",
-        str(out),
-        "--with-email",
+    return export_by_command(
+        petition.slug, keypair.private_file, passphrase, tmp_path, "--with-email"
     )
-    # Read as written (newline=""), so that a carriage return inside a cell stays one.
-    return list(csv.DictReader(io.StringIO(out.read_bytes().decode(), newline="")))
 
 
 def test_a_signers_formula_in_name_or_comment_is_exported_as_text(
