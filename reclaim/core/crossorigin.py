@@ -50,12 +50,10 @@ def is_cross_origin(request: HttpRequest) -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return False
-    own = f"{request.scheme}://{request.get_host()}"
-    return origin.strip().lower() not in {own.lower(), *map(str.lower, _trusted())}
-
-
-def _trusted() -> list[str]:
-    return list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
+    origin = origin.strip().lower()
+    if origin == f"{request.scheme}://{request.get_host()}".lower():
+        return False
+    return origin not in (trusted.lower() for trusted in settings.CSRF_TRUSTED_ORIGINS)
 
 
 class CrossOriginProtectionMiddleware:
