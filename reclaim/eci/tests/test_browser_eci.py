@@ -255,7 +255,7 @@ def test_the_eci_tables_fit_at_both_widths_in_every_language(
             }
         ]
     )
-    for name in ("dashboard", "organise", "calendar", "forms", "sponsors"):
+    for name in ("dashboard", "organise", "organise/figures", "calendar", "forms", "sponsors"):
         path = f"/{language}/eci/ban-biometric/{name}/"
         _open(page, path)
         assert page.locator("table").count() >= 1, path
