@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reclaim.mail",
     "reclaim.letters",
     "reclaim.eci",
+    "reclaim.coalition",
     "reclaim.shield",
     "reclaim.privacy",
     "reclaim.demo",

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("", include("reclaim.letters.urls")),
     path("eci/", include("reclaim.eci.urls")),
+    path("coalition/", include("reclaim.coalition.urls")),
     path("privacy/", include("reclaim.privacy.urls")),
     path("audit/", include("reclaim.audit.urls")),
     path("staff/", include("reclaim.accounts.urls")),

@@ -1,0 +1,5 @@
+"""URLs of the coalition's partners pages (included by urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
