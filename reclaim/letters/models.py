@@ -211,6 +211,10 @@ class Signature(models.Model):
         _("review"), max_length=16, choices=Review.choices, default="", blank=True
     )
 
+    # The key of the partner's widget it was signed through (reclaim.coalition): partners
+    # see counts per widget only. Blank for a signature made on our own pages.
+    widget_key = models.CharField(_("signed through widget"), max_length=24, blank=True)
+
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     invalidated_at = models.DateTimeField(_("invalidated"), null=True, blank=True)
     personal_data_deleted_at = models.DateTimeField(_("personal data deleted"), null=True)
@@ -237,6 +241,12 @@ class Signature(models.Model):
         # shown in an alert), so theirs is the one index, in varchar_pattern_ops: it serves
         # = and IN as well as LIKE 'prefix%' in any collation.
         indexes = [
+            # Partial: signatures made on our own pages (most) pay nothing for it.
+            models.Index(
+                fields=["widget_key", "confirmed_at"],
+                name="signature_by_widget",
+                condition=~models.Q(widget_key=""),
+            ),
             models.Index(
                 fields=["petition", "invalidated_at", "confirmed_at", "country"],
                 name="sig_count_idx",
