@@ -265,6 +265,7 @@ def bulkload(count: int) -> BulkLoad:
                 listed=listed,
                 public_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}" if listed else "",
                 review="",
+                widget_key="",
             )
             for f in fields:
                 values.setdefault(f.attname, None)
