@@ -16,4 +16,8 @@ AUDIT_KINDS = [
     AuditKind("paper.certified", _("Certificate for a paper batch received")),
     AuditKind("paper.destroyed", _("Paper batch destroyed")),
     AuditKind("paper.overdue_mail", _("Organisers told about overdue paper")),
+    AuditKind(
+        "eci.representative.erase",
+        _("Organisers' representative's name and email address erased"),
+    ),
 ]

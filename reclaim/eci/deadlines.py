@@ -190,6 +190,32 @@ def batch_destruction_deadline(initiative: Initiative) -> date | None:
     )
 
 
+def latest_collection_start(initiative: Initiative) -> date:
+    """The last day collection may start (Article 8(1) of Regulation (EU) 2019/788)."""
+    return add_months(
+        initiative.registered_on, number("start_collection_within_months_of_registration")
+    )
+
+
+def statements_destruction_date(initiative: Initiative) -> date:
+    """The last day to destroy the statements of support, as the calendar shows it.
+
+    Unlike ``batch_destruction_deadline``, a collection whose start is not recorded is
+    counted from the latest start the law allows: an actual start can only be earlier, so
+    the date is never before the real one. The representative's name and email address,
+    printed on the paper forms, are kept until then (``reclaim.eci.retention``).
+    """
+    start = initiative.collection_start or latest_collection_start(initiative)
+    destruction = _destruction(
+        start,
+        initiative.submitted_to_commission_on,
+        initiative.withdrawn_on,
+        extension(initiative, start),
+    )
+    assert destruction is not None  # start is always known here, chosen or latest
+    return destruction
+
+
 def deadlines(initiative: Initiative) -> list[Deadline]:
     """Every date of the initiative's procedure, earliest first.
 
@@ -374,8 +400,7 @@ def deadlines(initiative: Initiative) -> list[Deadline]:
                 _("The organisers withdrew the initiative."),
             )
         )
-    destruction = _destruction(start, submitted, withdrawn, extended_by)
-    assert destruction is not None  # start is always known here, chosen or latest
+    destruction = statements_destruction_date(initiative)
     if withdrawn is not None:
         destruction_explanation: StrOrPromise = format_lazy(
             _(

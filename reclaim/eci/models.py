@@ -22,6 +22,13 @@ from django_countries.fields import CountryField
 
 from reclaim.eci import rules, signing
 
+# Shown where the representative's details are entered: when they go. The admin's form
+# replaces it with the date itself for a saved initiative (``forms.initiatives``).
+REPRESENTATIVE_HELP = _(
+    "Printed on the paper forms. Erased once the last day to destroy the paper statements "
+    "of support has passed (“Destroy paper statements” in the initiative's deadlines)."
+)
+
 
 class Initiative(models.Model):
     class Status(models.TextChoices):
@@ -85,12 +92,19 @@ class Initiative(models.Model):
         help_text=_("The legal basis of the extension, e.g. Regulation (EU) 2020/1042."),
     )
     # Annex III: the paper form names the organisers' representative and their contact,
-    # both published in the Commission's register.
+    # both published in the Commission's register. Personal data: blanked once the paper
+    # statements are due for destruction (``retention``), found by ``privacy``.
     representative_name = models.CharField(
-        _("organisers' representative"), max_length=200, blank=True
+        _("organisers' representative"),
+        max_length=200,
+        blank=True,
+        help_text=REPRESENTATIVE_HELP,
     )
     representative_email = models.EmailField(
-        _("representative's email address"), max_length=254, blank=True
+        _("representative's email address"),
+        max_length=254,
+        blank=True,
+        help_text=REPRESENTATIVE_HELP,
     )
     registered_language = models.CharField(
         _("language of registration"),

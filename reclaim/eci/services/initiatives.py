@@ -1,7 +1,9 @@
 """Writes of an initiative's own record: its registered data, its status and its dates.
 
 The sponsor list's date is written with the sponsors (``services.sponsors``). An initiative
-is never deleted: that would delete its paper batches' custody record with it.
+is never deleted: that would delete its paper batches' custody record with it; its only
+personal data, the organisers' representative's name and email address, is blanked
+instead (``erase_representative``).
 
 Every write checks the dates the law sets (``check_initiative``): the admin's form shows
 the same errors on its fields, and nothing is saved while one remains.
@@ -15,10 +17,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from reclaim.audit.services import record
 from reclaim.eci import rules
 from reclaim.eci.deadlines import add_months, number
 from reclaim.eci.models import Initiative
@@ -162,3 +166,27 @@ def save_initiative(initiative: Initiative) -> Initiative:
     with transaction.atomic():
         initiative.save()
     return initiative
+
+
+def erase_representative(ids: list[int], actor: Any) -> int:
+    """Blank the organisers' representative's name and email address of the initiatives
+    ``ids``, for a data-subject request or once they are due (``reclaim.eci.retention``).
+
+    Each initiative blanked gets an audit entry, without the name or the address. Returns
+    how many initiatives had details to blank; blank ones are left alone, so a second call
+    changes nothing and writes nothing.
+    """
+    with transaction.atomic():
+        holding = list(
+            Initiative.objects.select_for_update()
+            .filter(pk__in=ids)
+            .filter(~Q(representative_name="") | ~Q(representative_email=""))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Initiative.objects.filter(pk__in=holding).update(
+            representative_name="", representative_email=""
+        )
+        for pk in holding:
+            record(actor, "eci.representative.erase", target=f"initiative:{pk}", count=1)
+    return len(holding)

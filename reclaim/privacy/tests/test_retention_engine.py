@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from reclaim.audit.models import AuditEntry
 from reclaim.core.hooks import Policy
+from reclaim.eci.models import Initiative
 from reclaim.letters.models import InvalidationRun, Petition, Signature
 from reclaim.mail.models import OutgoingMail
 from reclaim.mail.services import queue_mail
@@ -25,6 +26,7 @@ from reclaim.shield.models import DailySalt
 pytestmark = pytest.mark.django_db
 
 WATCHED: list[type[models.Model]] = [
+    Initiative,
     Petition,
     Signature,
     OutgoingMail,
@@ -90,6 +92,20 @@ def _task_result(finished_ago: timedelta) -> DBTaskResult:
     )
 
 
+def _initiative(number: int, **fields: Any) -> Initiative:
+    return Initiative.objects.create(
+        slug=f"initiative-{number}",
+        registration_number=f"ECI(2021){number:06d}",
+        title=f"Initiative {number}",
+        objectives="Objectives.",
+        register_url="https://register.eci.ec.europa.eu/",
+        signing_url="https://eci.ec.europa.eu/",
+        representative_name=f"Representative {number}",
+        representative_email=f"representative{number}@example.org",
+        **fields,
+    )
+
+
 @pytest.fixture
 def world(db) -> dict[str, set[tuple[str, Any]]]:
     """For every policy, rows that are due and rows that are not. Returns, per policy,
@@ -135,6 +151,16 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
     )
     DataRequest.objects.create(email_hash="b" * 64, created_at=now - timedelta(hours=23))
 
+    # Submitted to the Commission in 2022: its paper statements went long ago, and the
+    # representative's details with them. The other was registered today.
+    submitted = _initiative(
+        1,
+        registered_on=date(2021, 1, 7),
+        collection_start=date(2021, 2, 17),
+        submitted_to_commission_on=date(2022, 12, 1),
+    )
+    _initiative(2, registered_on=timezone.localdate())
+
     old_result = _task_result(timedelta(days=2))
     _task_result(timedelta(hours=1))
 
@@ -145,6 +171,7 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
         "undelivered_mails_dropped": {("mail.OutgoingMail", old_mail.pk)},
         "daily_salts_deleted": {("shield.DailySalt", old_salt.pk)},
         "invalidated_signatures_deleted": {(sig, bot.pk), ("letters.InvalidationRun", run.pk)},
+        "eci_representatives_erased": {("eci.Initiative", submitted.pk)},
         "access_requests_deleted": {("privacy.DataRequest", old_request.pk)},
         "task_results_pruned": {(DBTaskResult._meta.label, old_result.pk)},
     }
@@ -159,6 +186,7 @@ EXPECTED_COUNTS = {
     "unconfirmed_deleted": 1,
     "petitions_purged": 1,
     "invalidated_signatures_deleted": 1,
+    "eci_representatives_erased": 1,
     "daily_salts_deleted": 1,
     "access_requests_deleted": 1,
 }
