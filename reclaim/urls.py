@@ -12,6 +12,7 @@ from django.urls import include, path
 from reclaim.core import views as core_views
 
 urlpatterns = [
+    path("api/v1/", include("reclaim.api.urls")),
     path("api/", include("reclaim.letters.api_urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("shield/", include("reclaim.shield.urls")),
