@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja: the public API (reclaim.api). Installed for its static files, so the
+    # docs page loads Swagger UI from our own origin and never from a CDN.
+    "ninja",
     "reclaim.core",
     "reclaim.accounts",
     "reclaim.audit",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
     "reclaim.eci",
     "reclaim.coalition",
     "reclaim.shield",
+    "reclaim.api",
     "reclaim.privacy",
     "reclaim.demo",
 ]
@@ -405,7 +409,16 @@ RECLAIM: dict[str, Any] = {
         "site_load": (600, 60),
         "solved_multiplier": 5,
     },
-    "THROTTLES_BY_SCOPE": {},
+    "THROTTLES_BY_SCOPE": {
+        # The public API (reclaim.api): reads, one count per request and source network.
+        # A partner's page polling a figure every few seconds stays well within it.
+        "api.read": {"source_burst": (120, 60), "source_sustained": (3000, 3600)},
+    },
+    # The public API (/api/v1/): how long browsers and proxies may keep an answer
+    # (seconds), and the items on a page of a list unless asked for fewer, at most.
+    "API_MAX_AGE": env_int("RECLAIM_API_MAX_AGE", 30),
+    "API_PAGE_SIZE": 20,
+    "API_MAX_PAGE_SIZE": 100,
     # The Commission's public ECI counters: how often, how patiently, and when a figure
     # is too old to show without a warning (seconds).
     "ECI_SYNC_EVERY": env_int("RECLAIM_ECI_SYNC_EVERY", 900),
@@ -444,6 +457,15 @@ RECLAIM: dict[str, Any] = {
     # (reclaim.accounts.enrolment), valid this long and once: the password alone is not
     # enough to choose the second factor.
     "ENROLMENT_LINK_HOURS": env_int("RECLAIM_ENROLMENT_LINK_HOURS", 72),
+    # An application to join the coalition (reclaim.coalition): its contact person's name
+    # and address are erased this many days after the organisers' decision (unconfirmed
+    # applications go after CONFIRMATION_DAYS, as unconfirmed signatures do).
+    "COALITION_APPLICATION_RETENTION_DAYS": env_int(
+        "RECLAIM_COALITION_APPLICATION_RETENTION_DAYS", 180
+    ),
+    # Where applicants' replies go (Reply-To of the mails about their application); empty:
+    # no Reply-To, and the mails give no address to answer.
+    "COALITION_REPLY_TO": env_str("RECLAIM_COALITION_REPLY_TO", ""),
     # Sign-in lockout (reclaim.accounts.lockout): this many failed passwords for one
     # username within LOGIN_LOCK_MINUTES lock it for LOGIN_LOCK_MINUTES. Counted per keyed
     # hash of the username, never per address, so a shared network locks no one else out.

@@ -60,8 +60,10 @@ def staff_language(user: Any) -> str:
     return profile.language if profile is not None else settings.LANGUAGE_CODE
 
 
-def _issue(user: Any, actor: Any, by: str) -> EnrolmentLink:
-    """A fresh link for ``user``, replacing the one they had (call inside a transaction)."""
+def issue_link(user: Any, actor: Any, by: str) -> EnrolmentLink:
+    """A fresh link for ``user``, replacing the one they had (call inside a transaction).
+    ``by`` says how it travels (the audit entry keeps it); the caller sends it: an app that
+    mails its own invitation (reclaim.coalition's partners) queues its own mail."""
     now = timezone.now()
     EnrolmentLink.objects.filter(user=user).delete()
     link = EnrolmentLink.objects.create(user=user, issued_at=now, expires_at=now + lifetime())
@@ -81,7 +83,7 @@ def send_link(user: Any, actor: Any) -> EnrolmentLink:
     if not user.email:
         raise NoAddress(f"{user.get_username()} has no email address.")
     with transaction.atomic():
-        link = _issue(user, actor, "mail")
+        link = issue_link(user, actor, "mail")
         queue_mail(ENROLMENT_MAIL, user.email, staff_language(user), object_id=link.pk)
     return link
 
@@ -90,7 +92,7 @@ def hand_over_link(user: Any, actor: Any) -> str:
     """Issue a link to ``user`` now and return its full address, for whoever issued it to
     pass on in person or over a channel they trust."""
     with transaction.atomic():
-        link = _issue(user, actor, "hand-over")
+        link = issue_link(user, actor, "hand-over")
         token = make_token(link)
     return settings.BASE_URL + path_for(token, staff_language(user))
 

@@ -5,19 +5,34 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from reclaim.accounts import lockout
-from reclaim.accounts.access import enrollable_staff
+from reclaim.accounts.access import enrollable_staff, is_account
 from reclaim.lib.forms import AccessibleFormMixin
 
 CODE = re.compile(r"[0-9]{6}")
 
 
 class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin's sign-in form, saying so when the username is locked (not just "wrong")."""
+    """The admin's sign-in form, saying so when the username is locked (not just "wrong").
+
+    It is the one sign-in page of every account, so it lets in partners as well as staff
+    (``access.is_account``): they go on to the same second factor, and then to their own
+    area; the admin itself still opens to staff only (``AdminSite.has_permission``).
+    """
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not is_account(user):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
 
     def get_invalid_login_error(self) -> ValidationError:
         username = self.cleaned_data.get("username")

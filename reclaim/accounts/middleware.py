@@ -1,4 +1,5 @@
-"""Staff pages open only after the second factor (``RECLAIM["REQUIRE_2FA"]``)."""
+"""Staff pages open only after the second factor (``RECLAIM["REQUIRE_2FA"]``), for staff and
+for accounts of a non-staff role (partners) alike."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from reclaim.accounts.access import is_account
 from reclaim.accounts.services import is_verified
 from reclaim.core.decorators import is_staff_area
 
@@ -59,6 +61,8 @@ class StaffTwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated:
             return False
-        if not user.is_staff:
+        # Staff, and accounts of a non-staff role (partners): their pages are staff areas
+        # too, behind the same second factor.
+        if not is_account(user):
             return False
         return not is_verified(user)

@@ -18,9 +18,9 @@ from django.apps import apps
 from django.core.checks import CheckMessage, Error, register
 
 from reclaim.core import hooks
-from reclaim.core.hooks import MODERATOR, ORGANISER, ROLES, Grant
+from reclaim.core.hooks import ACCOUNT_ROLES, MODERATOR, ORGANISER, PARTNER, ROLES, Grant
 
-__all__ = ["MODERATOR", "ORGANISER", "PERMISSIONS", "granted", "sync_roles"]
+__all__ = ["MODERATOR", "ORGANISER", "PARTNER", "PERMISSIONS", "granted", "sync_roles"]
 
 # Organisers let a new colleague set up their second factor (reclaim.accounts.enrolment).
 PERMISSIONS = [Grant(ORGANISER, ["accounts.issue_enrolment_link"])]
@@ -60,6 +60,17 @@ def grants_name_real_permissions(**kwargs: Any) -> list[CheckMessage]:
                     "which is not a role.",
                     hint=f"The roles are {', '.join(ROLES)} (reclaim.core.hooks).",
                     id="reclaim.accounts.E002",
+                )
+            )
+        if grant.role in ACCOUNT_ROLES and grant.permissions:
+            # A partner sees their own organisation only: a model permission would open
+            # every organisation's rows to them (and, were they ever made staff, the admin).
+            errors.append(
+                Error(
+                    f"{declared.app.name}.roles grants permissions to {grant.role!r}, a role "
+                    "of accounts that are not staff.",
+                    hint="Check such an account's access per object in its app instead.",
+                    id="reclaim.accounts.E003",
                 )
             )
         for code in grant.permissions:

@@ -23,7 +23,7 @@ from reclaim.accounts import enrolment
 from reclaim.accounts.models import StaffProfile
 from reclaim.accounts.roles import sync_roles
 from reclaim.audit.services import record
-from reclaim.core.hooks import ROLES
+from reclaim.core.hooks import ROLES, STAFF_ROLES
 
 DEVICE_NAME = _("Authenticator app")
 # Size of one QR module in tenths of a millimetre: large enough to scan from a screen.
@@ -173,6 +173,12 @@ def ensure_staff_account(username: str, role: str, password: str) -> tuple[Any, 
     """
     if role not in ROLES:
         raise ValueError(f"{role!r} is not a role; the roles are {', '.join(ROLES)}.")
+    if role not in STAFF_ROLES:
+        # A partner is not staff: their app makes their account (coalition's
+        # make_partner_account), tied to their organisation.
+        raise ValueError(
+            f"{role!r} is not a staff role; the staff roles are {', '.join(STAFF_ROLES)}."
+        )
     with transaction.atomic():
         sync_roles()
         user, created = get_user_model().objects.get_or_create(username=username)

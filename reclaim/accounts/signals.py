@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
+from reclaim.accounts.access import is_account
 from reclaim.audit.services import current_actor, record
 
 
@@ -42,7 +43,8 @@ def staff_flags_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     """``user_logged_in`` receiver: staff mail goes out in the language they sign in with."""
-    if request is not None and user.is_staff:
+    # Partners too: their mail (a profile change decided) goes out in their language.
+    if request is not None and is_account(user):
         from reclaim.accounts.services import remember_language
 
         remember_language(user, getattr(request, "LANGUAGE_CODE", ""))

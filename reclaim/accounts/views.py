@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -18,19 +18,32 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reclaim.accounts import enrolment, services
-from reclaim.accounts.access import enrollable_staff, get_link_issuer
+from reclaim.accounts.access import enrollable_staff, get_link_issuer, home_for, is_account
 from reclaim.accounts.forms import IssueLinkForm, TwoFactorForm
 from reclaim.core.decorators import staff_area
 
 
 def _next_url(request: HttpRequest) -> str:
-    """Where to go once verified: ``next`` if it stays on this site, else the admin."""
+    """Where to go once verified: ``next`` if it stays on this site, else the admin (for a
+    partner, their own area: the admin is closed to accounts that are not staff)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    ) and not _is_closed_admin(request, target):
         return target
-    return reverse("admin:index")
+    return home_for(request.user)
+
+
+def _is_closed_admin(request: HttpRequest, target: str) -> bool:
+    """A partner sent on to the admin (its sign-in's default ``next``) would only meet its
+    sign-in page again."""
+    if request.user.is_staff:
+        return False
+    try:
+        match = resolve(urlsplit(target).path)
+    except Resolver404:
+        return False
+    return "admin" in match.namespaces
 
 
 def _link_hours() -> int:
@@ -45,7 +58,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not user.is_staff:
+    if not is_account(user):
         raise PermissionDenied
     next_url = _next_url(request)
     link = enrolment.opened_link(request)
@@ -94,7 +107,7 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not user.is_staff:
+    if not is_account(user):
         raise PermissionDenied
     try:
         link = enrolment.link_for(token, user)
@@ -107,7 +120,7 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         enrolment.open_link(request, link)
-        query = urlencode({"next": reverse("admin:index")})
+        query = urlencode({"next": home_for(user)})
         return redirect(f"{reverse('accounts:two_factor')}?{query}")
     return render(request, "accounts/enrol.html", {"link": link})
 

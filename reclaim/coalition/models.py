@@ -58,7 +58,10 @@ class Organisation(models.Model):
     profile_approved_at = models.DateTimeField(_("profile approved"), null=True, blank=True)
     # The campaigns it takes part in, besides the letters it co-signed.
     petitions = models.ManyToManyField(
-        "letters.Petition", blank=True, related_name="coalition_members", verbose_name=_("petitions")
+        "letters.Petition",
+        blank=True,
+        related_name="coalition_members",
+        verbose_name=_("petitions"),
     )
     initiatives = models.ManyToManyField(
         "eci.Initiative",
@@ -131,11 +134,16 @@ class ProfileChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why organisers rejected it: mailed to the partner's staff and shown in their area.
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("profile change")
         verbose_name_plural = _("profile changes")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_state_display()})"
 
 
 class Partner(models.Model):
@@ -237,6 +245,9 @@ class ApplicationNote(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.application} · {self.created_at:%Y-%m-%d}"
+
 
 class CoSignatureLink(models.Model):
     """An organisation's co-signature of a letter, matched to its directory entry by an
@@ -252,6 +263,9 @@ class CoSignatureLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.signature.petition_id}"
 
 
 class Widget(models.Model):
@@ -275,9 +289,7 @@ class Widget(models.Model):
         "eci.Initiative", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # Blank: the visitor's language.
-    language = models.CharField(
-        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES
-    )
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
     # One origin per line (https://example.org): the frame-ancestors the widget allows.
     # Blank: any site may embed it.
     allowed_hosts = models.TextField(

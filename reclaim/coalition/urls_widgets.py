@@ -1,5 +1,10 @@
 """URLs of the coalition's widgets pages (included by urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from reclaim.coalition.views import widgets
+
+urlpatterns: list = [
+    path("<str:key>/", widgets.widget, name="widget"),
+    path("<str:key>/thanks/", widgets.thanks, name="widget_thanks"),
+]

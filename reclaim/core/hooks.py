@@ -15,10 +15,12 @@ module in the app  attribute        read by
 ``mails.py``       ``MAILS``        the outbox (``reclaim.mail.builders``)
 ``audit.py``       ``AUDIT_KINDS``  the audit log (``reclaim.audit.kinds``)
 ``demo.py``        ``STEPS``        ``reclaim demo`` (``reclaim.demo.steps``)
+``api.py``         ``ROUTERS``      the public API at ``/api/v1/`` (``reclaim.api.routers``)
 ``navigation.py``  ``LINKS``,       the header, the footer, the front page and the
                    ``FOOTER_LINKS``, staff area (``reclaim.core.context_processors``,
-                   ``SECTIONS``,    ``reclaim.core.views``, the admin's start page)
-                   ``STAFF_LINKS``
+                   ``SECTIONS``,    ``reclaim.core.views``, the admin's start page);
+                   ``STAFF_LINKS``, where a non-staff account lands after signing in
+                   ``ACCOUNT_HOMES`` (``reclaim.accounts.access.home_for``)
 =================  ===============  ====================================================
 
 Every attribute is a list. A hook reads the modules in the order of ``INSTALLED_APPS``, and
@@ -32,7 +34,8 @@ hook module that fails to import stops the site at start-up instead of hiding; t
 checks (``reclaim.core.checks``) refuse two items of one hook under the same name.
 
 The types the core reads (jobs, retention policies, navigation) are declared here, so that
-an app imports its plug points from one place.
+an app imports its plug points from one place. A hook of another app (the API's routers,
+the mails, the privacy finders) is a ``Hook`` declared in that app, with its type.
 """
 
 from __future__ import annotations
@@ -165,7 +168,15 @@ POLICIES = Hook[Policy]("retention", "POLICIES", key=lambda policy: policy.name)
 # (reclaim.accounts.roles keeps the groups in step).
 ORGANISER = "Organisers"
 MODERATOR = "Moderators"
-ROLES = (ORGANISER, MODERATOR)
+# A member organisation's staff (reclaim.coalition): an account that signs in with a
+# password and a second factor like staff, but is not staff (``is_staff`` stays off, so the
+# admin stays closed) and holds no model permission: its app checks every object it may
+# see against its organisation.
+PARTNER = "Partners"
+ROLES = (ORGANISER, MODERATOR, PARTNER)
+# The roles of staff (``is_staff``), and those of accounts that are not staff.
+STAFF_ROLES = (ORGANISER, MODERATOR)
+ACCOUNT_ROLES = (PARTNER,)
 
 
 @dataclass(frozen=True)
@@ -210,7 +221,18 @@ class StaffLink:
     links: Callable[[], list[tuple[Text, str]]]
 
 
+@dataclass(frozen=True)
+class AccountHome:
+    """Where an account of ``role`` (one of ``ACCOUNT_ROLES``, not staff) lands after
+    signing in and passing the second factor: its app's page, since the admin is closed
+    to it. ``url_name`` is reversed without arguments."""
+
+    role: str
+    url_name: str
+
+
 LINKS = Hook[Link]("navigation", "LINKS")
 FOOTER_LINKS = Hook[Link]("navigation", "FOOTER_LINKS")
 SECTIONS = Hook[Section]("navigation", "SECTIONS", key=lambda section: section.name)
 STAFF_LINKS = Hook[StaffLink]("navigation", "STAFF_LINKS")
+ACCOUNT_HOMES = Hook[AccountHome]("navigation", "ACCOUNT_HOMES", key=lambda home: home.role)

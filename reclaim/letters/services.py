@@ -122,17 +122,21 @@ def sign_petition(
     language: str,
     source: str = "",
     box: BrowserBox | None = None,
+    widget_key: str = "",
 ) -> Signature | None:
     """Record a signature and queue its confirmation mail, in one transaction.
 
     A second signature with the same address creates nothing: the existing signer gets a
     mail saying so, and the caller shows the same "check your inbox" page either way.
     ``box`` is the data as the signer's browser sealed it (see build_signature).
+    ``widget_key`` is the partner's widget it came through, as the caller checked it
+    (reclaim.coalition: this app does not know widgets, it only keeps the key).
     Returns the new signature, or None for a duplicate.
     """
     if not petition.is_accepting():
         raise PetitionClosed
     signature = build_signature(petition, data, language, source=source, box=box)
+    signature.widget_key = widget_key
     try:
         with transaction.atomic():
             signature.save()

@@ -42,14 +42,14 @@ REFUSALS = {
 }
 
 
-def _sign_form_class(petition: Petition, request: HttpRequest) -> type:
+def sign_form_class(petition: Petition, request: HttpRequest) -> type:
     wants_org = request.GET.get("as") == "organisation" or request.POST.get("as") == "organisation"
     if petition.allows_organisations and (wants_org or not petition.allows_individuals):
         return OrganisationSignForm
     return IndividualSignForm
 
 
-def _petition_context(petition: Petition) -> dict[str, Any]:
+def petition_context(petition: Petition) -> dict[str, Any]:
     counts = counts_for(petition)
     total = counts["total"]
     names = country_names()
@@ -67,7 +67,7 @@ def _petition_context(petition: Petition) -> dict[str, Any]:
     }
 
 
-def _sealing(petition: Petition, form: BaseSignForm) -> dict[str, Any] | None:
+def sealing_config(petition: Petition, form: BaseSignForm) -> dict[str, Any] | None:
     """What the browser needs to seal the form before it is sent (the petition's newest
     key; reclaim/static/reclaim/seal.js). None while the petition takes no signatures or
     has no key: the form then goes as it is, and the server says why it cannot sign."""
@@ -92,7 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_public_petition(slug)
-    form_class = _sign_form_class(petition, request)
+    form_class = sign_form_class(petition, request)
     status = 200
     verdict: Verdict | None = None
     if request.method == "POST" and not petition.is_accepting():
@@ -136,14 +136,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         form = form_class(asks_comment=petition.asks_comment)
     refused = verdict if verdict is not None and not verdict.allowed else None
-    context = _petition_context(petition) | {
+    context = petition_context(petition) | {
         "form": form,
         "as_organisation": form_class is OrganisationSignForm,
         "refusal": refusal(refused, REFUSALS) if refused else None,
         # The proof-of-work challenge is not in the page, which is the same for every
         # visitor: the form's script asks reclaim.shield for one, for this scope and target.
         "pow_scope": SIGN_SCOPE,
-        "sealing": _sealing(petition, form),
+        "sealing": sealing_config(petition, form),
     }
     response = render(request, "letters/detail.html", context, status=status)
     if refused:
