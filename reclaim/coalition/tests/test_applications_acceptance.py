@@ -92,7 +92,8 @@ def test_the_applicant_gets_the_acceptance_and_an_invitation_in_their_language(
     accepted: Application,
 ) -> None:
     assert len(mail.outbox) == 2
-    assert any("Welcome to the coalition" in m.body for m in mail.outbox)
+    # In German, the language the applicant applied in.
+    assert any("Willkommen in der Koalition" in m.body for m in mail.outbox)
     link = _invitation()
     assert link.startswith("/de/coalition/join/invitation/")
     token = link.rstrip("/").rsplit("/", 1)[1]
@@ -150,7 +151,7 @@ def test_an_expired_invitation_shows_a_clear_page_and_changes_nothing(
     EnrolmentLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = client.get(link)
     assert response.status_code == 410
-    assert b"This invitation has expired" in response.content
+    assert "Diese Einladung ist abgelaufen" in response.content.decode()
     password = "a long and unusual passphrase 42"
     response = client.post(link, {"new_password1": password, "new_password2": password})
     assert response.status_code == 410
@@ -162,7 +163,7 @@ def test_a_used_invitation_shows_a_clear_page(accepted: Application, client: Cli
     EnrolmentLink.objects.update(used_at=timezone.now())
     response = client.get(link)
     assert response.status_code == 410
-    assert b"This invitation has been used" in response.content
+    assert "Diese Einladung wurde verwendet" in response.content.decode()
 
 
 def test_an_unknown_invitation_shows_a_clear_page(client: Client, db: Any) -> None:
@@ -209,3 +210,19 @@ def test_acceptance_is_refused_once_the_contact_was_erased(
     assert response.status_code == 409
     assert not Organisation.objects.exists()
     assert Application.objects.get().state == State.UNDER_REVIEW
+
+
+def test_acceptance_gives_the_member_a_widget_for_each_open_petition(
+    as_user: Any, organiser: Any, principles: Any, petition: Any, letter: Any
+) -> None:
+    application = make_application(principles, State.UNDER_REVIEW, language="fr")
+    response = as_user(organiser).post(
+        f"/en/coalition/join/staff/{application.pk}/transition/",
+        {"state": State.ACCEPTED, "tier": Organisation.Tier.PARTNER},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.organisation is not None
+    widgets = application.organisation.widgets.all()
+    assert {w.petition_id for w in widgets} == {petition.pk, letter.pk}
+    assert all(w.retired_at is None and len(w.key) >= 16 for w in widgets)

@@ -31,7 +31,7 @@ def link(client: Client, principles: Any, django_capture_on_commit_callbacks: An
 def test_opening_the_link_changes_nothing(client: Client, link: str) -> None:
     response = client.get(link)
     assert response.status_code == 200
-    assert b"Confirm the application" in response.content
+    assert "Confirmer la candidature" in response.content.decode()
     assert b'method="post"' in response.content
     application = Application.objects.get()
     assert application.state == Application.State.UNCONFIRMED
@@ -61,7 +61,7 @@ def test_the_button_confirms_and_tells_the_organisers_in_their_language(
     assert f"/de/coalition/join/staff/{application.pk}/" in message.body
     # The link now shows that it is done, and confirming again changes nothing.
     follow = client.get(link)
-    assert b"Application confirmed" in follow.content
+    assert "Candidature confirmée" in follow.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(link)
     assert len(mail.outbox) == 1

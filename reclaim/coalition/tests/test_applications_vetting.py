@@ -97,11 +97,11 @@ def _deliver(capture: Any) -> None:
 @pytest.mark.parametrize(
     ("start", "target", "message", "expected"),
     [
-        (State.SUBMITTED, State.UNDER_REVIEW, "", "now looking at your application"),
+        (State.SUBMITTED, State.UNDER_REVIEW, "", "prüfen jetzt Ihre Bewerbung"),
         (State.UNDER_REVIEW, State.MORE_INFORMATION, "Who funds you?", "Who funds you?"),
-        (State.MORE_INFORMATION, State.UNDER_REVIEW, "", "now looking at your application"),
+        (State.MORE_INFORMATION, State.UNDER_REVIEW, "", "prüfen jetzt Ihre Bewerbung"),
         (State.UNDER_REVIEW, State.DECLINED, "Not in scope.", "Not in scope."),
-        (State.SUBMITTED, State.DECLINED, "", "decided not to accept"),
+        (State.SUBMITTED, State.DECLINED, "", "Ihre Bewerbung nicht anzunehmen"),
     ],
 )
 def test_each_step_changes_the_state_mails_the_applicant_in_their_language_and_is_audited(

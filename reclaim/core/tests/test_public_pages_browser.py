@@ -96,11 +96,49 @@ def public_pages() -> dict[str, int]:
     }
     if apps.is_installed("reclaim.privacy"):
         pages["/en/privacy/data/"] = 200
+    if apps.is_installed("reclaim.coalition"):
+        pages |= {
+            "/en/coalition/": 200,
+            "/de/coalition/?country=DE": 200,
+            "/en/coalition/edri/": 200,
+            "/en/coalition/join/": 200,
+            f"/en/coalition/widgets/{WIDGET_KEY}/": 200,
+            "/en/coalition/widgets/no-such-widget/": 404,
+            "/api/v1/docs": 200,
+        }
     return pages
 
 
+WIDGET_KEY = "abcdefghijklmnop"
+
+
+@pytest.fixture
+def coalition(campaign: Initiative, petition: Petition) -> None:
+    """A listed member with a widget for the petition, and principles to apply under."""
+    if not apps.is_installed("reclaim.coalition"):
+        return
+    from reclaim.coalition.models import Description, Organisation, Principles, Widget
+
+    edri = Organisation.objects.create(
+        name="European Digital Rights",
+        slug="edri",
+        country="BE",
+        tier=Organisation.Tier.LEAD,
+        kind=Organisation.Kind.NETWORK,
+        website="https://edri.org/",
+        status=Organisation.Status.MEMBER,
+        profile_approved_at=timezone.now(),
+    )
+    Description.objects.create(organisation=edri, language="en", text="A network.")
+    edri.petitions.add(petition)
+    Widget.objects.create(
+        organisation=edri, key=WIDGET_KEY, target=Widget.Target.PETITION, petition=petition
+    )
+    Principles.objects.create(version=1, text="We stand against biometric mass surveillance.")
+
+
 def test_no_public_page_makes_a_request_to_another_origin(
-    page: Page, campaign: Initiative, traffic: Any, live_server: Any
+    page: Page, campaign: Initiative, coalition: None, traffic: Any, live_server: Any
 ) -> None:
     pages = public_pages()
     for path, status in pages.items():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from reclaim.audit.models import AuditEntry
+from reclaim.coalition.models import Application, Principles
 from reclaim.core.hooks import Policy
 from reclaim.eci.models import Initiative
 from reclaim.letters.models import InvalidationRun, Petition, Signature
@@ -26,6 +27,7 @@ from reclaim.shield.models import DailySalt
 pytestmark = pytest.mark.django_db
 
 WATCHED: list[type[models.Model]] = [
+    Application,
     Initiative,
     Petition,
     Signature,
@@ -161,6 +163,34 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
     )
     _initiative(2, registered_on=timezone.localdate())
 
+    # Applications to join: one unconfirmed past the window and one within it; one decided
+    # past the retention period, one decided recently, one still under review.
+    principles = Principles.objects.create(version=1, text="Principles.")
+
+    def application(n: int, **fields: Any) -> Application:
+        return Application.objects.create(
+            name=f"Organisation {n}",
+            description="x",
+            motivation="x",
+            contact_name=f"Contact {n}",
+            contact_email=f"contact{n}@example.org",
+            email_hash=f"{n}" * 64,
+            language="en",
+            principles=principles,
+            **fields,
+        )
+
+    lapsed = application(1, created_at=now - timedelta(days=8))
+    application(2, created_at=now - timedelta(days=6))
+    long_decided = application(
+        3,
+        state=Application.State.DECLINED,
+        created_at=now - timedelta(days=400),
+        decided_at=now - timedelta(days=181),
+    )
+    application(4, state=Application.State.ACCEPTED, decided_at=now - timedelta(days=179))
+    application(5, state=Application.State.UNDER_REVIEW, created_at=now - timedelta(days=400))
+
     old_result = _task_result(timedelta(days=2))
     _task_result(timedelta(hours=1))
 
@@ -172,6 +202,8 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
         "daily_salts_deleted": {("shield.DailySalt", old_salt.pk)},
         "invalidated_signatures_deleted": {(sig, bot.pk), ("letters.InvalidationRun", run.pk)},
         "eci_representatives_erased": {("eci.Initiative", submitted.pk)},
+        "coalition_applications_unconfirmed_deleted": {("coalition.Application", lapsed.pk)},
+        "coalition_application_contacts_erased": {("coalition.Application", long_decided.pk)},
         "access_requests_deleted": {("privacy.DataRequest", old_request.pk)},
         "task_results_pruned": {(DBTaskResult._meta.label, old_result.pk)},
     }
@@ -187,6 +219,8 @@ EXPECTED_COUNTS = {
     "petitions_purged": 1,
     "invalidated_signatures_deleted": 1,
     "eci_representatives_erased": 1,
+    "coalition_applications_unconfirmed_deleted": 1,
+    "coalition_application_contacts_erased": 1,
     "daily_salts_deleted": 1,
     "access_requests_deleted": 1,
 }
