@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "reclaim.letters",
     "reclaim.eci",
     "reclaim.coalition",
+    "reclaim.news",
+    "reclaim.newsletter",
     "reclaim.shield",
     "reclaim.api",
     "reclaim.privacy",

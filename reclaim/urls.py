@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("", include("reclaim.letters.urls")),
     path("eci/", include("reclaim.eci.urls")),
     path("coalition/", include("reclaim.coalition.urls")),
+    path("news/", include("reclaim.news.urls")),
+    path("newsletter/", include("reclaim.newsletter.urls")),
     path("privacy/", include("reclaim.privacy.urls")),
     path("audit/", include("reclaim.audit.urls")),
     path("staff/", include("reclaim.accounts.urls")),

@@ -1,0 +1,7 @@
+"""The news pages, under /<language>/news/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "news"
+
+urlpatterns: list = []
