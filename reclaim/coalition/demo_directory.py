@@ -163,7 +163,7 @@ LOGO_COLOURS = ("#5a1f8c", "#1e6b2e", "#005ea5", "#b35900", "#3f1670")
 def _monogram(name: str, colour: str) -> bytes:
     image = Image.new("RGB", (240, 240), colour)
     draw = ImageDraw.Draw(image)
-    letters = "".join([word[0] for word in name.split() if word[0].isupper()][:2])
+    letters = "".join([w[0].upper() for w in name.split() if w[0].isalnum()][:2])
     font = ImageFont.load_default(size=110)
     draw.text((120, 120), letters or "?", fill="#ffffff", font=font, anchor="mm")
     out = io.BytesIO()

@@ -170,6 +170,11 @@ class Principles(models.Model):
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     text = models.TextField(_("text"))
+    # One text for every applicant, in the language organisers wrote it in: pages in other
+    # languages mark it with its own lang attribute, so screen readers read it right.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     published_at = models.DateTimeField(_("published"), default=timezone.now)
 
     class Meta:

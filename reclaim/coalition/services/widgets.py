@@ -9,6 +9,7 @@ through each of their widgets.
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from reclaim.audit.services import record
@@ -256,11 +258,13 @@ def snippet_for(widget: Widget, origin: str) -> str:
         title = widget.initiative.title
     else:
         title = str(widget)
+    # Escaped for a double-quoted attribute only: &, <, > and " (an apostrophe stays as
+    # written, so "Act's" does not reach the partner as "Act&#x27;s").
     frame = format_html(
         '<iframe src="{}" title="{}" width="100%" height="{}" loading="lazy"'
         ' referrerpolicy="no-referrer"></iframe>',
         origin + widget_path(widget),
-        title,
+        mark_safe(html.escape(title, quote=False).replace('"', "&quot;")),  # noqa: S308
         INITIAL_HEIGHT.get(widget.target, 900),
     )
     # urljoin: STATIC_URL may be a path on this site or an address of its own.

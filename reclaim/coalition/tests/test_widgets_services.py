@@ -19,6 +19,7 @@ from reclaim.coalition.services.widgets import (
     set_allowed_hosts,
     signature_counts,
     snippet,
+    snippet_for,
     top_up_widgets,
 )
 from reclaim.coalition.tests.fixtures_widgets import *  # noqa: F403
@@ -220,3 +221,12 @@ def test_organisers_restrict_and_retire_widgets_in_the_admin(as_user, organiser,
 def test_staff_without_the_organiser_role_cannot_open_widgets(as_user, outsider, petition_widget):
     client = as_user(outsider)
     assert client.get("/en/admin/coalition/widget/").status_code == 403
+
+
+def test_the_snippet_keeps_apostrophes_and_escapes_what_would_break_the_attribute(
+    petition_widget,
+):
+    petition_widget.petition.title = 'The Act\'s "loopholes" & <gaps>'
+    petition_widget.petition.save()
+    frame = snippet_for(petition_widget, "https://campaign.example.org").splitlines()[0]
+    assert 'title="The Act\'s &quot;loopholes&quot; &amp; &lt;gaps&gt;"' in frame
