@@ -158,6 +158,10 @@ class Comment(models.Model):
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     reply_confirmed_at = models.DateTimeField(null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    # When a moderator last decided (a rejected comment's retention counts from here), and
+    # when the address was last told of a new comment (at most one mail a day per article).
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    reply_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
