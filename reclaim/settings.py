@@ -465,6 +465,14 @@ RECLAIM: dict[str, Any] = {
     "COALITION_APPLICATION_RETENTION_DAYS": env_int(
         "RECLAIM_COALITION_APPLICATION_RETENTION_DAYS", 180
     ),
+    # Readers' comments on news articles (reclaim.news): an address left for reply
+    # notifications is erased this many days after the comment (an unconfirmed one after
+    # CONFIRMATION_DAYS); a rejected comment is deleted this many days after the decision
+    # (published ones stay with their article); this many reports from different networks
+    # hide a published comment until a moderator decides.
+    "NEWS_COMMENT_ADDRESS_DAYS": env_int("RECLAIM_NEWS_COMMENT_ADDRESS_DAYS", 90),
+    "NEWS_COMMENT_RETENTION_DAYS": env_int("RECLAIM_NEWS_COMMENT_RETENTION_DAYS", 30),
+    "NEWS_COMMENT_REPORTS_TO_HIDE": env_int("RECLAIM_NEWS_COMMENT_REPORTS_TO_HIDE", 3),
     # Where applicants' replies go (Reply-To of the mails about their application); empty:
     # no Reply-To, and the mails give no address to answer.
     "COALITION_REPLY_TO": env_str("RECLAIM_COALITION_REPLY_TO", ""),
@@ -478,6 +486,11 @@ RECLAIM: dict[str, Any] = {
     # once no queued mail needs it. Shorter: less time in which a sent mail's address could
     # still be recovered from the database's logs; longer: fewer key files.
     "OUTBOX_KEY_MINUTES": env_int("RECLAIM_OUTBOX_KEY_MINUTES", 5),
+    # A newsletter issue goes out at most this many new mails per this many seconds
+    # (reclaim.newsletter.services.sending): mail providers throttle or junk a sudden flood
+    # from one server, and the scheduler's other jobs get their turn between batches.
+    "NEWSLETTER_BATCH_SIZE": env_int("RECLAIM_NEWSLETTER_BATCH_SIZE", 200),
+    "NEWSLETTER_BATCH_SECONDS": env_int("RECLAIM_NEWSLETTER_BATCH_SECONDS", 30),
 }
 # Where those keys live: outside the database, so that its write-ahead log and backups hold
 # ciphertext only. Several hosts that queue or send mail must share it. Tests keep their own,

@@ -2,9 +2,11 @@
 
 from reclaim.coalition.demo_applications import applications
 from reclaim.coalition.demo_directory import organisations
+from reclaim.coalition.demo_partner import partner
 from reclaim.demo.steps import Step
 
 STEPS = [
     Step("coalition.organisations", organisations),
     Step("coalition.applications", applications),
+    Step("coalition.partner", partner),
 ]

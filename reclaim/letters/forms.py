@@ -234,7 +234,9 @@ class BaseSignForm(AccessibleFormMixin, forms.Form):
         validators=[no_control_characters_in_text],
     )
     newsletter = forms.BooleanField(
-        label=_("Send me news about this campaign (optional)"), required=False
+        label=_("Send me news about this campaign (optional)"),
+        required=False,
+        help_text=_("A separate mail asks you to confirm: nothing is sent unless you do."),
     )
 
     def __init__(

@@ -16,6 +16,7 @@ from reclaim.audit.services import record
 from reclaim.keyring.models import PublicKey
 from reclaim.keyring.services import current_key, parsed_public_key
 from reclaim.letters.models import Petition, Signature
+from reclaim.letters.signals import news_wanted
 from reclaim.lib.emailhash import email_hash
 from reclaim.lib.sealing import seal
 from reclaim.lib.tokens import hash_token, looks_like_token, new_token
@@ -141,6 +142,17 @@ def sign_petition(
         with transaction.atomic():
             signature.save()
             queue_mail(CONFIRM_MAIL, data.email, language, signature.pk)
+            if data.newsletter:
+                # The newsletter app subscribes (pending, with its own confirmation mail);
+                # its receiver runs in a savepoint of its own and cannot undo the signature.
+                news_wanted.send(
+                    sender=Signature,
+                    petition=petition,
+                    email=data.email,
+                    language=language,
+                    country=data.country,
+                    widget_key=widget_key,
+                )
     except IntegrityError:
         existing = Signature.objects.filter(
             petition=petition, email_hash=signature.email_hash

@@ -131,3 +131,96 @@ def shred(period: int) -> None:
     finally:
         os.close(fd)
     path.unlink(missing_ok=True)
+
+
+# --- Addresses kept at rest -------------------------------------------------------------
+#
+# A newsletter subscriber's address (or a comment's reply address) must stay readable for as
+# long as the person wants mail, so the short-lived period keys above do not fit. These use
+# one long-lived AES-256-GCM key, again in a file of OUTBOX_KEY_DIR and never in the
+# database: a dump of the database (with its write-ahead log and backups) alone reveals no
+# address. The blob names the key it was made under, so a new key can be introduced later
+# (a higher number) while older blobs still open; re-sealing them and shredding the old key
+# is then a one-off task.
+
+REST_VERSION = 1
+REST_ASSOCIATED_DATA = b"reclaim address at rest v1"
+# A suffix of its own: kept_periods() and shred_keys() only ever see the period keys.
+REST_PREFIX = "at-rest-"
+REST_SUFFIX = ".aeskey"
+
+
+def _rest_path(key_id: int) -> Path:
+    return key_dir() / f"{REST_PREFIX}{key_id}{REST_SUFFIX}"
+
+
+def _rest_key_ids() -> list[int]:
+    if not key_dir().is_dir():
+        return []
+    ids = []
+    for path in key_dir().glob(f"{REST_PREFIX}*{REST_SUFFIX}"):
+        number = path.name[len(REST_PREFIX) : -len(REST_SUFFIX)]
+        if number.isdigit():
+            ids.append(int(number))
+    return sorted(ids)
+
+
+def _read_rest(key_id: int) -> bytes | None:
+    try:
+        key = _rest_path(key_id).read_bytes()
+    except FileNotFoundError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _current_rest_key() -> tuple[int, bytes]:
+    """The newest at-rest key, made (0600, atomically) by whichever process asks first."""
+    ids = _rest_key_ids()
+    if ids:
+        key = _read_rest(ids[-1])
+        if key is not None:
+            return ids[-1], key
+    folder = key_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    draft = folder / f".{REST_PREFIX}{secrets.token_hex(8)}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, secrets.token_bytes(32))
+        # On disk before anything is sealed under it: losing it would lose every address.
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(draft, _rest_path(1))  # atomic: fails if another process published first
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    key = _read_rest(1)
+    if key is None:  # pragma: no cover - the file was just linked
+        raise RuntimeError("the at-rest address key could not be read back")
+    return 1, key
+
+
+def seal_at_rest(address: str) -> bytes:
+    """Encrypt ``address`` for long-term storage: version, key id, nonce, ciphertext."""
+    key_id, key = _current_rest_key()
+    nonce = secrets.token_bytes(12)
+    header = bytes([REST_VERSION]) + key_id.to_bytes(4, "big")
+    ciphertext = AESGCM(key).encrypt(nonce, address.encode(), REST_ASSOCIATED_DATA + header)
+    return header + nonce + ciphertext
+
+
+def open_at_rest(blob: bytes | memoryview) -> str:
+    """The address sealed by seal_at_rest(); ValueError if its key is gone or it is not ours."""
+    raw = bytes(blob)
+    if len(raw) < 5 + 12 + 16 or raw[0] != REST_VERSION:
+        raise ValueError("not an at-rest address")
+    header, nonce, ciphertext = raw[:5], raw[5:17], raw[17:]
+    key = _read_rest(int.from_bytes(header[1:5], "big"))
+    if key is None:
+        raise ValueError("the key of this address is gone")
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, REST_ASSOCIATED_DATA + header).decode()
+    except (InvalidTag, UnicodeDecodeError) as error:
+        raise ValueError("this address does not open") from error

@@ -6,6 +6,8 @@ so no mail is queued.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from reclaim.demo.steps import ACTOR, DemoContext, Report
 from reclaim.news.models import Article, Comment
 from reclaim.news.services import comments as services
@@ -107,6 +109,11 @@ def comments(context: DemoContext) -> Report:
             # source keys stand for the day's keyed hashes of their networks.
             for n in range(services.reports_to_hide()):
                 services.report_comment(comment, f"demo-reader-network-{n}")
+        if target == State.PUBLISHED and article.published_at is not None:
+            # Written in the days after the article, not on the day the demo ran.
+            Comment.objects.filter(pk=comment.pk).update(
+                created_at=article.published_at + timedelta(days=1 + made % 3, hours=made)
+            )
         made += 1
     if made:
         report.add(

@@ -143,3 +143,47 @@ class Issue(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Delivery(models.Model):
+    """One subscriber's copy of an issue while the issue is being sent (services/sending.py).
+
+    It exists only while the issue is sending: once every copy is settled the counts go to
+    the issue and these rows are deleted, so no per-person delivery record outlives the send.
+    The unique constraint is what keeps anyone from being queued the same issue twice; the
+    state is what keeps a restarted sender from handing the same copy to the mail server
+    twice.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        # Handed to the mail server, outcome not yet written. A sender that dies here leaves
+        # it so, and it is never sent again (at most once): it is counted as failed.
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        # Unsubscribed between queueing and sending: nothing went out, nothing is counted.
+        DROPPED = "dropped", _("Dropped")
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    # An id, not a foreign key: an unsubscribe deletes the subscription at once, and the
+    # sender must still see that this copy was queued (then it drops it unsent).
+    subscription_id = models.BigIntegerField()
+    # The outbox row holding the sealed address, until it is sent or given up.
+    mail_id = models.BigIntegerField(null=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A failed attempt waits until then; a SENDING copy was handed over at this moment.
+    not_before = models.DateTimeField(null=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscription_id"], name="one_delivery_per_subscription"
+            )
+        ]
+        indexes = [models.Index(fields=["issue", "state"], name="delivery_issue_state")]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id}/{self.subscription_id}"

@@ -19,6 +19,8 @@ from reclaim.eci.models import Initiative
 from reclaim.letters.models import InvalidationRun, Petition, Signature
 from reclaim.mail.models import OutgoingMail
 from reclaim.mail.services import queue_mail
+from reclaim.news.models import Article, Comment
+from reclaim.newsletter.models import MailingList, Subscription
 from reclaim.privacy import purge
 from reclaim.privacy.models import DataRequest
 from reclaim.privacy.purge import policies, run_purge
@@ -28,6 +30,8 @@ pytestmark = pytest.mark.django_db
 
 WATCHED: list[type[models.Model]] = [
     Application,
+    Comment,
+    Subscription,
     Initiative,
     Petition,
     Signature,
@@ -191,6 +195,57 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
     application(4, state=Application.State.ACCEPTED, decided_at=now - timedelta(days=179))
     application(5, state=Application.State.UNDER_REVIEW, created_at=now - timedelta(days=400))
 
+    # Readers' comments: an address past its period and one within it, an unconfirmed one
+    # within the confirmation window; a rejected comment past its period, one within it,
+    # and an old published one (kept with its article).
+    news_article = Article.objects.create(
+        language="en", slug="news", title="News", summary="s", body="b", status="published"
+    )
+
+    def comment(**fields: Any) -> Comment:
+        return Comment.objects.create(
+            article=news_article, display_name="Reader", text="A comment.", **fields
+        )
+
+    def with_address(days: int, confirmed: bool) -> Comment:
+        created = now - timedelta(days=days)
+        return comment(
+            created_at=created,
+            reply_email_sealed=b"sealed address",
+            email_hash=f"{days}".zfill(64),
+            reply_confirmed_at=created if confirmed else None,
+        )
+
+    old_address = with_address(91, True)
+    with_address(89, True)
+    with_address(6, False)
+    old_rejected = comment(state="rejected", moderated_at=now - timedelta(days=31))
+    comment(state="rejected", moderated_at=now - timedelta(days=29))
+    comment(state="published", created_at=now - timedelta(days=400))
+
+    # Newsletter subscriptions: one pending past the confirmation window and one within it;
+    # one confirmed, inactive for the list's period and reminded long enough ago, one
+    # inactive but reminded too recently, one renewed lately.
+    news_list = MailingList.objects.create(
+        slug="news", name="News", language="en", consent_text="News by mail.",
+        inactive_days=365, reminder_days=30,
+    )  # fmt: skip
+
+    def subscription(n: int, **fields: Any) -> Subscription:
+        return Subscription.objects.create(
+            mailing_list=news_list, address_sealed=b"sealed", email_hash=f"s{n}".zfill(64),
+            language="en", consent_text="News by mail.", **fields,
+        )  # fmt: skip
+
+    pending_lapsed = subscription(1, created_at=now - timedelta(days=8))
+    subscription(2, created_at=now - timedelta(days=6))
+    old = now - timedelta(days=400)
+    inactive = subscription(
+        3, confirmed_at=old, renewed_at=old, reminded_at=now - timedelta(days=31)
+    )
+    subscription(4, confirmed_at=old, renewed_at=old, reminded_at=now - timedelta(days=29))
+    subscription(5, confirmed_at=old, renewed_at=now - timedelta(days=10))
+
     old_result = _task_result(timedelta(days=2))
     _task_result(timedelta(hours=1))
 
@@ -204,6 +259,12 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
         "eci_representatives_erased": {("eci.Initiative", submitted.pk)},
         "coalition_applications_unconfirmed_deleted": {("coalition.Application", lapsed.pk)},
         "coalition_application_contacts_erased": {("coalition.Application", long_decided.pk)},
+        "news_comment_addresses_erased": {("news.Comment", old_address.pk)},
+        "news_comments_rejected_deleted": {("news.Comment", old_rejected.pk)},
+        "newsletter_subscriptions_unconfirmed_deleted": {
+            ("newsletter.Subscription", pending_lapsed.pk)
+        },
+        "newsletter_subscriptions_inactive_expired": {("newsletter.Subscription", inactive.pk)},
         "access_requests_deleted": {("privacy.DataRequest", old_request.pk)},
         "task_results_pruned": {(DBTaskResult._meta.label, old_result.pk)},
     }
@@ -221,6 +282,10 @@ EXPECTED_COUNTS = {
     "eci_representatives_erased": 1,
     "coalition_applications_unconfirmed_deleted": 1,
     "coalition_application_contacts_erased": 1,
+    "news_comment_addresses_erased": 1,
+    "news_comments_rejected_deleted": 1,
+    "newsletter_subscriptions_unconfirmed_deleted": 1,
+    "newsletter_subscriptions_inactive_expired": 1,
     "daily_salts_deleted": 1,
     "access_requests_deleted": 1,
 }
