@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -88,66 +89,94 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "letters/index.html", {"petitions": petitions})
 
 
-@public_form
-@require_http_methods(["GET", "POST"])
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = get_public_petition(slug)
+@dataclass
+class SignAttempt:
+    """What the signing form's request came to: the form to show again with its status, or
+    a signature stored (``signed``), or no sealing key to store it with (``no_key``)."""
+
+    form: BaseSignForm
+    form_class: type
+    status: int = 200
+    refused: Verdict | None = None
+    signed: bool = False
+    no_key: bool = False
+
+
+def attempt_signature(
+    request: HttpRequest, petition: Petition, language: str, widget_key: str = ""
+) -> SignAttempt:
+    """The signing form's GET or POST, for the petition page and for a partner's widget
+    (reclaim.coalition), which stores its key with the signature."""
     form_class = sign_form_class(petition, request)
-    status = 200
-    verdict: Verdict | None = None
-    if request.method == "POST" and not petition.is_accepting():
-        form = form_class(asks_comment=petition.asks_comment)
-        status = 400
-    elif request.method == "POST":
-        form = form_class(
-            request.POST,
-            asks_comment=petition.asks_comment,
-            browser_sealed=BOX_FIELD in request.POST,
+    if request.method != "POST":
+        return SignAttempt(form_class(asks_comment=petition.asks_comment), form_class)
+    if not petition.is_accepting():
+        return SignAttempt(form_class(asks_comment=petition.asks_comment), form_class, 400)
+    form = form_class(
+        request.POST,
+        asks_comment=petition.asks_comment,
+        browser_sealed=BOX_FIELD in request.POST,
+    )
+    attempt = SignAttempt(form, form_class, 400)
+    if not form.is_valid():
+        return attempt
+    # Counted before anything is stored: a refused attempt leaves only the counters.
+    verdict = guard(
+        request,
+        SIGN_SCOPE,
+        target=petition.pk,
+        email=form.cleaned_data["email"],
+        country=form.cleaned_data["country"],
+    )
+    if not verdict.allowed:
+        attempt.status, attempt.refused = 429, verdict
+        return attempt
+    try:
+        services.sign_petition(
+            petition,
+            form.signer_data(),
+            language,
+            source_key(request),
+            box=form.browser_box,
+            widget_key=widget_key,
         )
-        status = 400
-        if form.is_valid():
-            # Counted before anything is stored: a refused attempt leaves only the counters.
-            verdict = guard(
-                request,
-                SIGN_SCOPE,
-                target=petition.pk,
-                email=form.cleaned_data["email"],
-                country=form.cleaned_data["country"],
-            )
-            if not verdict.allowed:
-                status = 429
-            else:
-                try:
-                    services.sign_petition(
-                        petition,
-                        form.signer_data(),
-                        request.LANGUAGE_CODE,
-                        source_key(request),
-                        box=form.browser_box,
-                    )
-                except NoKeyError:
-                    return render(
-                        request, "letters/not_ready.html", {"petition": petition}, status=503
-                    )
-                except services.PetitionClosed:
-                    pass
-                else:
-                    return redirect("letters:thanks", slug=petition.slug)
+    except NoKeyError:
+        attempt.no_key = True
+    except services.PetitionClosed:
+        pass
     else:
-        form = form_class(asks_comment=petition.asks_comment)
-    refused = verdict if verdict is not None and not verdict.allowed else None
-    context = petition_context(petition) | {
-        "form": form,
-        "as_organisation": form_class is OrganisationSignForm,
+        attempt.signed = True
+    return attempt
+
+
+def signing_context(petition: Petition, attempt: SignAttempt) -> dict[str, Any]:
+    """What a page with the signing form shows (the petition page, a widget)."""
+    refused = attempt.refused
+    return petition_context(petition) | {
+        "form": attempt.form,
+        "as_organisation": attempt.form_class is OrganisationSignForm,
         "refusal": refusal(refused, REFUSALS) if refused else None,
         # The proof-of-work challenge is not in the page, which is the same for every
         # visitor: the form's script asks reclaim.shield for one, for this scope and target.
         "pow_scope": SIGN_SCOPE,
-        "sealing": sealing_config(petition, form),
+        "sealing": sealing_config(petition, attempt.form),
     }
-    response = render(request, "letters/detail.html", context, status=status)
-    if refused:
-        response["Retry-After"] = str(refused.retry_after)
+
+
+@public_form
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_public_petition(slug)
+    attempt = attempt_signature(request, petition, request.LANGUAGE_CODE)
+    if attempt.no_key:
+        return render(request, "letters/not_ready.html", {"petition": petition}, status=503)
+    if attempt.signed:
+        return redirect("letters:thanks", slug=petition.slug)
+    response = render(
+        request, "letters/detail.html", signing_context(petition, attempt), status=attempt.status
+    )
+    if attempt.refused:
+        response["Retry-After"] = str(attempt.refused.retry_after)
     if request.method == "GET":
         # The page is the same bytes for every reader (no cookie, no token, no challenge),
         # so a proxy may keep it a few seconds (docs/deploy caches it in nginx). The counts

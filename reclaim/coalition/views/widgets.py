@@ -26,22 +26,10 @@ from reclaim.coalition.services.widgets import frame_ancestors
 from reclaim.core.crossorigin import public_form
 from reclaim.eci.dashboard_cache import figures_context
 from reclaim.eci.figures import stale_sources
-from reclaim.keyring.services import NoKeyError
-from reclaim.letters import services as letters
-from reclaim.letters.forms import BOX_FIELD, OrganisationSignForm
 
-# The petition page's own helpers, so that the widget's form is the petition page's form:
-# the same fields, checks, sealing in the browser, guard and refusals.
-from reclaim.letters.views import (
-    REFUSALS,
-    SIGN_SCOPE,
-    petition_context,
-    sealing_config,
-    sign_form_class,
-)
-from reclaim.shield.guard import guard, refusal
-from reclaim.shield.network import source_key
-from reclaim.shield.throttle import Verdict
+# The petition page's own signing flow, so that the widget's form is the petition page's
+# form: the same fields, checks, sealing in the browser, guard and refusals.
+from reclaim.letters.views import attempt_signature, signing_context
 
 
 def widget_language(widget: Widget | None, request: HttpRequest) -> str:
@@ -123,61 +111,15 @@ def _petition_page(request: HttpRequest, widget: Widget, language: str) -> HttpR
     key stored with the signature and the answer shown inside the frame."""
     petition = widget.petition
     assert petition is not None  # get_embeddable_widget
-    form_class = sign_form_class(petition, request)
-    status = 200
-    verdict: Verdict | None = None
-    if request.method == "POST" and not petition.is_accepting():
-        form = form_class(asks_comment=petition.asks_comment)
-        status = 400
-    elif request.method == "POST":
-        form = form_class(
-            request.POST,
-            asks_comment=petition.asks_comment,
-            browser_sealed=BOX_FIELD in request.POST,
-        )
-        status = 400
-        if form.is_valid():
-            verdict = guard(
-                request,
-                SIGN_SCOPE,
-                target=petition.pk,
-                email=form.cleaned_data["email"],
-                country=form.cleaned_data["country"],
-            )
-            if not verdict.allowed:
-                status = 429
-            else:
-                try:
-                    letters.sign_petition(
-                        petition,
-                        form.signer_data(),
-                        language,
-                        source_key(request),
-                        box=form.browser_box,
-                        widget_key=widget.key,
-                    )
-                except NoKeyError:
-                    return render(
-                        request, "coalition/widget_not_ready.html", {"widget": widget}, status=503
-                    )
-                except letters.PetitionClosed:
-                    pass
-                else:
-                    return redirect("coalition:widget_thanks", key=widget.key)
-    else:
-        form = form_class(asks_comment=petition.asks_comment)
-    refused = verdict if verdict is not None and not verdict.allowed else None
-    context = petition_context(petition) | {
-        "widget": widget,
-        "form": form,
-        "as_organisation": form_class is OrganisationSignForm,
-        "refusal": refusal(refused, REFUSALS) if refused else None,
-        "pow_scope": SIGN_SCOPE,
-        "sealing": sealing_config(petition, form),
-    }
-    response = render(request, "coalition/widget_petition.html", context, status=status)
-    if refused:
-        response["Retry-After"] = str(refused.retry_after)
+    attempt = attempt_signature(request, petition, language, widget_key=widget.key)
+    if attempt.no_key:
+        return render(request, "coalition/widget_not_ready.html", {"widget": widget}, status=503)
+    if attempt.signed:
+        return redirect("coalition:widget_thanks", key=widget.key)
+    context = signing_context(petition, attempt) | {"widget": widget}
+    response = render(request, "coalition/widget_petition.html", context, status=attempt.status)
+    if attempt.refused:
+        response["Retry-After"] = str(attempt.refused.retry_after)
     return response
 
 
