@@ -7,13 +7,10 @@ the outbox in the same transaction, before any worker can see them.
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from reclaim.coalition.models import Application
 from reclaim.coalition.services import applications as services
 from reclaim.coalition.services.principles import current_principles, publish_principles
-from reclaim.demo.steps import ACTOR, DemoContext, Report
-from reclaim.mail.models import OutgoingMail
+from reclaim.demo.steps import ACTOR, DemoContext, Report, mail_withheld
 
 # Written for the demo, in our own words.
 PRINCIPLES = """\
@@ -86,11 +83,8 @@ APPLICATIONS = [
 
 
 def applications(context: DemoContext) -> Report:
-    with transaction.atomic():
-        before = OutgoingMail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        report = _applications()
-        OutgoingMail.objects.filter(pk__gt=before, kind__startswith="coalition.").delete()
-    return report
+    with mail_withheld():
+        return _applications()
 
 
 def _applications() -> Report:

@@ -12,18 +12,16 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from reclaim.coalition.models import Organisation, Partner, Widget
 from reclaim.coalition.services.partners import make_partner_account
 from reclaim.coalition.services.widgets import ensure_widgets
 from reclaim.demo.facts import member_states
-from reclaim.demo.steps import ACTOR, DemoContext, Report
+from reclaim.demo.steps import ACTOR, DemoContext, Report, mail_withheld
 from reclaim.letters import services as letters
 from reclaim.letters.counting import aggregate_counts
 from reclaim.letters.models import Signature
-from reclaim.mail.models import OutgoingMail
 
 PARTNER_USERNAME = "partner"
 ORGANISATION = "European Digital Rights (EDRi)"
@@ -75,8 +73,7 @@ def _sign_through(widget: Widget) -> int:
     signed = 0
     # Each signer in the language of their country, as the demo's other signers.
     language = {state.iso: state.site_language for state in member_states()}
-    with transaction.atomic():
-        before = OutgoingMail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with mail_withheld():
         for country, count in THROUGH_WIDGET:
             for n in range(count):
                 data = letters.SignerData(
@@ -90,7 +87,6 @@ def _sign_through(widget: Widget) -> int:
                 )
                 if signature is not None and letters.confirm_signature(signature):
                     signed += 1
-        OutgoingMail.objects.filter(pk__gt=before).delete()
     # Spread over the past weeks, so the partner's weekly counts have a shape.
     for offset, signature in enumerate(Signature.objects.filter(widget_key=widget.key)):
         moment = timezone.now() - timedelta(days=3 * offset)
