@@ -8,6 +8,7 @@ deployment needs is set, and say which one is missing.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     # django-ninja: the public API (reclaim.api). Installed for its static files, so the
     # docs page loads Swagger UI from our own origin and never from a CDN.
     "ninja",
+    "simple_history",
     "reclaim.core",
     "reclaim.accounts",
     "reclaim.audit",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "reclaim.coalition",
     "reclaim.news",
     "reclaim.newsletter",
+    "reclaim.atlas",
     "reclaim.shield",
     "reclaim.api",
     "reclaim.privacy",
@@ -270,7 +273,16 @@ TIME_ZONE = "UTC"
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Any] = [
+    BASE_DIR / "static",
+    # Leaflet's script, styles and marker images for the atlas's map, from our own origin,
+    # as django-leaflet ships them (at /static/leaflet/). Its Django app is not installed:
+    # its admin widgets need GeoDjango's GDAL library, which a plain install does not have.
+    (
+        "leaflet",
+        Path(str(importlib.util.find_spec("leaflet").origin)).parent / "static" / "leaflet",
+    ),  # type: ignore[union-attr]
+]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
@@ -491,6 +503,16 @@ RECLAIM: dict[str, Any] = {
     # from one server, and the scheduler's other jobs get their turn between batches.
     "NEWSLETTER_BATCH_SIZE": env_int("RECLAIM_NEWSLETTER_BATCH_SIZE", 200),
     "NEWSLETTER_BATCH_SECONDS": env_int("RECLAIM_NEWSLETTER_BATCH_SECONDS", 30),
+    # The surveillance atlas (reclaim.atlas). A record is corroborated once this many
+    # reviewers voted on it separately and most of them confirmed it; a device not seen
+    # for this many months is listed as needing a re-check.
+    "ATLAS_REVIEWERS_TO_CORROBORATE": env_int("RECLAIM_ATLAS_REVIEWERS_TO_CORROBORATE", 3),
+    "ATLAS_RECHECK_MONTHS": env_int("RECLAIM_ATLAS_RECHECK_MONTHS", 12),
+    # A report's optional contact address is erased this many days after the report (an
+    # unconfirmed one sooner); a decided report's text and place this many days after the
+    # decision (what was accepted lives on in the record it made).
+    "ATLAS_CONTACT_DAYS": env_int("RECLAIM_ATLAS_CONTACT_DAYS", 90),
+    "ATLAS_REPORT_RETENTION_DAYS": env_int("RECLAIM_ATLAS_REPORT_RETENTION_DAYS", 30),
 }
 # Where those keys live: outside the database, so that its write-ahead log and backups hold
 # ciphertext only. Several hosts that queue or send mail must share it. Tests keep their own,

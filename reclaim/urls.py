@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("coalition/", include("reclaim.coalition.urls")),
     path("news/", include("reclaim.news.urls")),
     path("newsletter/", include("reclaim.newsletter.urls")),
+    path("atlas/", include("reclaim.atlas.urls")),
     path("privacy/", include("reclaim.privacy.urls")),
     path("audit/", include("reclaim.audit.urls")),
     path("staff/", include("reclaim.accounts.urls")),

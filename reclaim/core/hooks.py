@@ -173,9 +173,12 @@ MODERATOR = "Moderators"
 # admin stays closed) and holds no model permission: its app checks every object it may
 # see against its organisation.
 PARTNER = "Partners"
-ROLES = (ORGANISER, MODERATOR, PARTNER)
+# Trusted volunteers who review the atlas's reports and vote on its records
+# (reclaim.atlas): staff with a second factor, holding the atlas's review permission only.
+REVIEWER = "Reviewers"
+ROLES = (ORGANISER, MODERATOR, PARTNER, REVIEWER)
 # The roles of staff (``is_staff``), and those of accounts that are not staff.
-STAFF_ROLES = (ORGANISER, MODERATOR)
+STAFF_ROLES = (ORGANISER, MODERATOR, REVIEWER)
 ACCOUNT_ROLES = (PARTNER,)
 
 
