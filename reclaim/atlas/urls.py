@@ -1,10 +1,10 @@
-"""The atlas's pages, under /<language>/atlas/. Each part keeps its own URL list and adds
-one include line here."""
+"""The atlas's pages, under /<language>/atlas/. Each part keeps its own URL list
+(urls_<part>.py) and adds one include line here."""
 
-from django.urls import include, path
 
 app_name = "atlas"
 
-urlpatterns: list = [
+urlpatterns = [
     # --- parts add their include lines below -------------------------------------------
+    # path("", include("reclaim.atlas.urls_records")),
 ]
