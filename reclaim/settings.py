@@ -273,15 +273,16 @@ TIME_ZONE = "UTC"
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
+_leaflet = importlib.util.find_spec("leaflet")
+if _leaflet is None or _leaflet.origin is None:
+    raise ImproperlyConfigured("django-leaflet is not installed: pip install -e .")
+LEAFLET_STATIC = Path(_leaflet.origin).parent / "static" / "leaflet"
 STATICFILES_DIRS: list[Any] = [
     BASE_DIR / "static",
     # Leaflet's script, styles and marker images for the atlas's map, from our own origin,
     # as django-leaflet ships them (at /static/leaflet/). Its Django app is not installed:
     # its admin widgets need GeoDjango's GDAL library, which a plain install does not have.
-    (
-        "leaflet",
-        Path(str(importlib.util.find_spec("leaflet").origin)).parent / "static" / "leaflet",
-    ),  # type: ignore[union-attr]
+    ("leaflet", LEAFLET_STATIC),
 ]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -317,6 +318,8 @@ else:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+# Views that take files declare their own, larger limit (reclaim.core.middleware
+# accepts_uploads); the admin's forms take up to RECLAIM["STAFF_UPLOAD_MAX_BYTES"].
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own
 # form posts and CSRF protection must refuse them. Other origins still get no referrer.
@@ -385,6 +388,9 @@ LOGGING = {
 
 # --- reclaim --------------------------------------------------------------------------
 RECLAIM: dict[str, Any] = {
+    # The largest post the admin takes (its forms upload images and documents of evidence);
+    # every other form keeps DATA_UPLOAD_MAX_MEMORY_SIZE or what its view declares.
+    "STAFF_UPLOAD_MAX_BYTES": env_int("RECLAIM_STAFF_UPLOAD_MAX_BYTES", 25 * 1024 * 1024),
     # A confirmation link is valid this long; unconfirmed signatures are deleted after it.
     "CONFIRMATION_DAYS": env_int("RECLAIM_CONFIRMATION_DAYS", 7),
     # How often the worker recounts confirmed signatures (seconds).
@@ -513,6 +519,19 @@ RECLAIM: dict[str, Any] = {
     # decision (what was accepted lives on in the record it made).
     "ATLAS_CONTACT_DAYS": env_int("RECLAIM_ATLAS_CONTACT_DAYS", 90),
     "ATLAS_REPORT_RETENTION_DAYS": env_int("RECLAIM_ATLAS_REPORT_RETENTION_DAYS", 30),
+    # A photo in a report (before it is re-encoded) and a file of evidence staff upload.
+    "ATLAS_PHOTO_MAX_BYTES": env_int("RECLAIM_ATLAS_PHOTO_MAX_BYTES", 10 * 1024 * 1024),
+    "ATLAS_EVIDENCE_MAX_BYTES": env_int("RECLAIM_ATLAS_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024),
+    # The licence of the atlas's open data (its files and its part of the public API),
+    # written into every file and answer (reclaim.atlas.services.exports). The ODbL is
+    # OpenStreetMap's own licence, so the two can be combined on the same terms.
+    # "attribution" is the credit its users must give.
+    "ATLAS_DATA_LICENCE": {
+        "id": "ODbL-1.0",
+        "name": "Open Data Commons Open Database License",
+        "url": "https://opendatacommons.org/licenses/odbl/1-0/",
+        "attribution": "reclaim surveillance atlas contributors",
+    },
 }
 # Where those keys live: outside the database, so that its write-ahead log and backups hold
 # ciphertext only. Several hosts that queue or send mail must share it. Tests keep their own,

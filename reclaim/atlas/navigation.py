@@ -10,12 +10,28 @@ from reclaim.core.hooks import Link, Section, StaffLink  # noqa: F401
 
 LINKS: list[Link] = [
     # --- records: the header's "Atlas" -------------------------------------------------
+    # TODO(lead): point it at "atlas:map" once the map part has landed.
+    Link(_("Atlas"), "atlas:list"),
 ]
 
 SECTIONS: list[Section] = []
 
 STAFF_LINKS: list[StaffLink] = [
     # --- records ------------------------------------------------------------------------
+    StaffLink(
+        _("Atlas records"),
+        "atlas.change_deployment",
+        lambda: [
+            (_("Deployments"), reverse("admin:atlas_deployment_changelist")),
+            (_("Devices"), reverse("admin:atlas_device_changelist")),
+            (_("Devices that need a re-check"), reverse("atlas:recheck")),
+        ],
+    ),
     # --- review -------------------------------------------------------------------------
+    StaffLink(
+        _("Atlas review"),
+        "atlas.review_atlas",
+        lambda: [(_("Reports and records to review"), reverse("atlas:review"))],
+    ),
     # --- reports ------------------------------------------------------------------------
 ]

@@ -4,5 +4,18 @@ from reclaim.core.hooks import ORGANISER, REVIEWER, Grant  # noqa: F401
 
 PERMISSIONS = [
     # --- records: organisers write deployments and devices in the admin -----------------
+    Grant(
+        ORGANISER,
+        [
+            f"atlas.{action}_{model}"
+            for model in ("deployment", "capability", "foirequest", "device", "evidence", "photo")
+            for action in ("view", "add", "change", "delete")
+        ]
+        + ["atlas.view_report"],
+    ),
     # --- review: reviewers (trusted volunteers) and organisers --------------------------
+    # Reviewers see the review queue and vote there; they hold no add/change permission
+    # of the admin: every write of theirs goes through services/verification.py.
+    Grant(REVIEWER, ["atlas.review_atlas"]),
+    Grant(ORGANISER, ["atlas.review_atlas", "atlas.confirm_atlas"]),
 ]

@@ -17,6 +17,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 # Features no page of ours uses: each is denied to the page and to anything it embeds.
@@ -79,6 +80,42 @@ def permissions_policy(allowed: frozenset[str] = frozenset()) -> str:
     )
 
 
+# Where a view keeps the size of the largest post it takes (``accepts_uploads``).
+UPLOAD_LIMIT_ATTR = "_max_request_bytes"
+
+
+def accepts_uploads(limit: Callable[[], int]) -> Callable[[Any], Any]:
+    """Let posts to a view that takes files be as large as ``limit()`` bytes (read on each
+    request, so that settings apply)::
+
+        @accepts_uploads(lambda: 3 * photo_max_bytes() + settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        def report(request): ...
+
+    Every other view keeps ``DATA_UPLOAD_MAX_MEMORY_SIZE``. The attribute survives the
+    decorators put around it (``functools.wraps`` copies it)."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        setattr(view, UPLOAD_LIMIT_ATTR, limit)
+        return view
+
+    return decorator
+
+
+def request_limit(request: HttpRequest) -> int:
+    """The largest post this request's address takes: the form limit, more for a view
+    that declared uploads, and ``RECLAIM["STAFF_UPLOAD_MAX_BYTES"]`` in the admin (whose
+    forms take images and documents; its views need a staff login first)."""
+    limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if request.path_info.startswith(admin_prefixes()):
+        return max(limit, int(settings.RECLAIM["STAFF_UPLOAD_MAX_BYTES"]))
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return limit
+    declared = getattr(match.func, UPLOAD_LIMIT_ATTR, None)
+    return max(limit, int(declared())) if declared is not None else limit
+
+
 class RequestLimitsMiddleware:
     """Refuse an oversized post before anything parses it, with a page that says why."""
 
@@ -90,7 +127,9 @@ class RequestLimitsMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        # The address is resolved only for a post larger than any form: never on the
+        # signing path.
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE and length > request_limit(request):
             return render(
                 request,
                 "errors/error.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,10 +23,11 @@ from reclaim.coalition.access_partners import (
 )
 from reclaim.coalition.forms_partners import ProfileForm, RejectForm
 from reclaim.coalition.models import Organisation, Partner, ProfileChange, Widget
-from reclaim.coalition.services import profile_changes
+from reclaim.coalition.services import logos, profile_changes
 from reclaim.coalition.services.partners import organisation_counts
 from reclaim.coalition.services.widgets import signature_counts, snippet
 from reclaim.core.decorators import staff_area
+from reclaim.core.middleware import accepts_uploads
 
 
 def _pending(organisation: Organisation) -> ProfileChange | None:
@@ -62,6 +64,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_area
+@accepts_uploads(lambda: logos.max_bytes() + settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
     """The partner's edit of the profile: it becomes a change waiting for organisers."""

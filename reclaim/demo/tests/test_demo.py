@@ -78,7 +78,8 @@ def test_it_creates_nothing_twice(demo):
     first = _snapshot()
     output = demo()
     assert _snapshot() == first
-    assert first["users"] == 3  # the organiser, the moderator and a partner
+    # the organiser, the moderator, a partner and the atlas's three reviewers
+    assert first["users"] == 6
     assert first["keys"] == 1
     assert first["petitions"] == 2
     assert "closed, already there; 0 signatures added now" in output

@@ -4,6 +4,7 @@ from our origin with a year of cache, refused with a clear error when not an ima
 from __future__ import annotations
 
 import io
+import random
 
 import pytest
 from PIL import Image as Picture
@@ -106,3 +107,24 @@ def test_an_uploaded_image_shows_in_an_article(as_user, organiser, client, write
     write_article("pictured", body=markdown_snippet(image))
     page = client.get("/en/news/pictured/").content.decode()
     assert f'<img src="{image_url(image)}" alt="Square">' in page
+
+
+def test_a_photo_of_several_megabytes_can_be_uploaded(as_user, organiser):
+    # Far over the 64 KB a text form may post: the admin takes up to STAFF_UPLOAD_MAX_BYTES.
+    noise = Picture.frombytes("RGB", (1400, 1000), random.Random(3).randbytes(1400 * 1000 * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=95)
+    original = buffer.getvalue()
+    assert len(original) > 1024 * 1024
+    response = as_user(organiser).post(ADD, {"file": upload(original), "alt": "A crowd"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Image.objects.get().width == 1400
+
+
+def test_a_post_over_the_staff_limit_is_refused_before_it_is_read(as_user, organiser, settings):
+    settings.RECLAIM = settings.RECLAIM | {"STAFF_UPLOAD_MAX_BYTES": 100_000}
+    response = as_user(organiser).post(
+        ADD, {"file": upload(b"x" * 200_000, "big.jpg"), "alt": "Too big"}
+    )
+    assert response.status_code == 413
+    assert not Image.objects.exists()

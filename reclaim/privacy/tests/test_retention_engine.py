@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from reclaim.atlas.models import Report
 from reclaim.audit.models import AuditEntry
 from reclaim.coalition.models import Application, Principles
 from reclaim.core.hooks import Policy
@@ -40,6 +41,7 @@ WATCHED: list[type[models.Model]] = [
     InvalidationRun,
     DataRequest,
     DBTaskResult,
+    Report,
 ]
 
 
@@ -246,6 +248,28 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
     subscription(4, confirmed_at=old, renewed_at=old, reminded_at=now - timedelta(days=29))
     subscription(5, confirmed_at=old, renewed_at=now - timedelta(days=10))
 
+    # Atlas reports: a contact address past its deletion date, one before it, an unconfirmed
+    # one within the confirmation window; a report decided past its period, one within it,
+    # and an old one still waiting for review.
+    def atlas_report(**fields: Any) -> Report:
+        return Report.objects.create(
+            kind="device", place="A square", seen_on=date(2024, 5, 1), language="en", **fields
+        )
+
+    def atlas_contact(n: int, delete_after: date, **fields: Any) -> Report:
+        return atlas_report(
+            contact=b"sealed contact", contact_hash=f"r{n}".zfill(64),
+            contact_delete_after=delete_after, **fields,
+        )  # fmt: skip
+
+    today = timezone.localdate()
+    contact_due = atlas_contact(1, today - timedelta(days=1), contact_confirmed_at=now)
+    atlas_contact(2, today + timedelta(days=1), contact_confirmed_at=now)
+    atlas_contact(3, today + timedelta(days=84), created_at=now - timedelta(days=6))
+    old_decided = atlas_report(state="rejected", decided_at=now - timedelta(days=31))
+    atlas_report(state="accepted", decided_at=now - timedelta(days=29))
+    atlas_report(created_at=now - timedelta(days=400))
+
     old_result = _task_result(timedelta(days=2))
     _task_result(timedelta(hours=1))
 
@@ -266,6 +290,8 @@ def world(db) -> dict[str, set[tuple[str, Any]]]:
         },
         "newsletter_subscriptions_inactive_expired": {("newsletter.Subscription", inactive.pk)},
         "access_requests_deleted": {("privacy.DataRequest", old_request.pk)},
+        "atlas_report_contacts_erased": {("atlas.Report", contact_due.pk)},
+        "atlas_reports_decided_deleted": {("atlas.Report", old_decided.pk)},
         "task_results_pruned": {(DBTaskResult._meta.label, old_result.pk)},
     }
 
@@ -286,6 +312,8 @@ EXPECTED_COUNTS = {
     "news_comments_rejected_deleted": 1,
     "newsletter_subscriptions_unconfirmed_deleted": 1,
     "newsletter_subscriptions_inactive_expired": 1,
+    "atlas_report_contacts_erased": 1,
+    "atlas_reports_decided_deleted": 1,
     "daily_salts_deleted": 1,
     "access_requests_deleted": 1,
 }
