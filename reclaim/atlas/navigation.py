@@ -10,8 +10,7 @@ from reclaim.core.hooks import Link, Section, StaffLink  # noqa: F401
 
 LINKS: list[Link] = [
     # --- records: the header's "Atlas" -------------------------------------------------
-    # TODO(lead): point it at "atlas:map" once the map part has landed.
-    Link(_("Atlas"), "atlas:list"),
+    Link(_("Atlas"), "atlas:map"),
 ]
 
 SECTIONS: list[Section] = []
