@@ -1,6 +1,7 @@
 // The report form's place picker: clicking the map fills in the latitude and longitude
 // fields, and typing them moves the marker. Leaflet comes from our own origin; the map has
-// no base layer from anywhere else (a plain background with a grid of degrees), so opening
+// no base layer from anywhere else (country outlines from our origin and a grid of
+// degrees), so opening
 // the form sends no request to another site. Without JavaScript the map stays hidden and
 // the typed fields do the same job.
 
@@ -30,6 +31,19 @@ function start(L) {
   if (!latitude || !longitude) return;
   box.hidden = false;
   const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 19, attributionControl: false });
+  if (element.dataset.world) {
+    const outlines = L.geoJSON(null, {
+      interactive: false,
+      style: { color: "#8a8a99", weight: 1, fillColor: "#f7f5ee", fillOpacity: 1 },
+    }).addTo(map);
+    fetch(element.dataset.world)
+      .then((response) => response.json())
+      .then((world) => {
+        outlines.addData(world);
+        outlines.bringToBack();
+      })
+      .catch(() => {});
+  }
   const grid = L.layerGroup().addTo(map);
   let marker = null;
 
