@@ -8,9 +8,19 @@ from reclaim.atlas.views import opendata
 
 urlpatterns = [
     path("data/", opendata.data, name="data"),
-    path("data/devices.geojson", opendata.devices_geojson, name="geojson"),
-    path("data/deployments.geojson", opendata.deployments_geojson, name="deployments_geojson"),
-    path("data/devices.csv", opendata.devices_csv, name="csv"),
-    path("data/deployments.csv", opendata.deployments_csv, name="deployments_csv"),
-    path("data/devices.osm", opendata.devices_osm, name="osm"),
+    path("data/devices.geojson", opendata.data_file, {"kind": "devices.geojson"}, name="geojson"),
+    path(
+        "data/deployments.geojson",
+        opendata.data_file,
+        {"kind": "deployments.geojson"},
+        name="deployments_geojson",
+    ),
+    path("data/devices.csv", opendata.data_file, {"kind": "devices.csv"}, name="csv"),
+    path(
+        "data/deployments.csv",
+        opendata.data_file,
+        {"kind": "deployments.csv"},
+        name="deployments_csv",
+    ),
+    path("data/devices.osm", opendata.data_file, {"kind": "devices.osm"}, name="osm"),
 ]

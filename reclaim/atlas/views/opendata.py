@@ -22,6 +22,7 @@ Choices a user of the files meets:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import (
@@ -99,92 +100,71 @@ def _licence_slug() -> str:
     return "".join(c for c in exports.licence()["id"] if c.isalnum() or c in ".-") or "licence"
 
 
-@require_safe
-def devices_geojson(request: HttpRequest) -> HttpResponseBase:
-    try:
-        grades = _grades(request)
-    except exports.BadParameter as refused:
-        return _bad_request(str(refused))
-    site = _site(request)
-    return _file(
-        request,
-        kind="devices.geojson",
-        grades=grades,
-        content_type=GEOJSON,
-        filename="reclaim-atlas-devices.geojson",
-        body=lambda: exports.geojson(exports.device_records(grades, site), "devices"),
-    )
+@dataclass(frozen=True)
+class DataFile:
+    """One of the files: its media type, the name it downloads as, the grades a reader may
+    ask for, and how its body is written from the records."""
+
+    content_type: str
+    filename: Callable[[], str]
+    body: Callable[[tuple[str, ...], exports.Links], Iterator[str]]
+    allowed: tuple[str, ...] = exports.EVERY_GRADE
 
 
-@require_safe
-def deployments_geojson(request: HttpRequest) -> HttpResponseBase:
-    try:
-        grades = _grades(request)
-    except exports.BadParameter as refused:
-        return _bad_request(str(refused))
-    site = _site(request)
-    return _file(
-        request,
-        kind="deployments.geojson",
-        grades=grades,
-        content_type=GEOJSON,
-        filename="reclaim-atlas-deployments.geojson",
-        body=lambda: exports.geojson(exports.deployment_records(grades, site), "deployments"),
-    )
-
-
-@require_safe
-def devices_csv(request: HttpRequest) -> HttpResponseBase:
-    try:
-        grades = _grades(request)
-    except exports.BadParameter as refused:
-        return _bad_request(str(refused))
-    site = _site(request)
-    return _file(
-        request,
-        kind="devices.csv",
-        grades=grades,
-        content_type=CSV,
-        filename=f"reclaim-atlas-devices-{_licence_slug()}.csv",
-        body=lambda: exports.csv_rows(exports.device_records(grades, site), exports.DEVICE_COLUMNS),
-    )
-
-
-@require_safe
-def deployments_csv(request: HttpRequest) -> HttpResponseBase:
-    try:
-        grades = _grades(request)
-    except exports.BadParameter as refused:
-        return _bad_request(str(refused))
-    site = _site(request)
-    return _file(
-        request,
-        kind="deployments.csv",
-        grades=grades,
-        content_type=CSV,
-        filename=f"reclaim-atlas-deployments-{_licence_slug()}.csv",
-        body=lambda: exports.csv_rows(
+FILES: dict[str, DataFile] = {
+    "devices.geojson": DataFile(
+        GEOJSON,
+        lambda: "reclaim-atlas-devices.geojson",
+        lambda grades, site: exports.geojson(exports.device_records(grades, site), "devices"),
+    ),
+    "deployments.geojson": DataFile(
+        GEOJSON,
+        lambda: "reclaim-atlas-deployments.geojson",
+        lambda grades, site: exports.geojson(
+            exports.deployment_records(grades, site), "deployments"
+        ),
+    ),
+    "devices.csv": DataFile(
+        CSV,
+        lambda: f"reclaim-atlas-devices-{_licence_slug()}.csv",
+        lambda grades, site: exports.csv_rows(
+            exports.device_records(grades, site), exports.DEVICE_COLUMNS
+        ),
+    ),
+    "deployments.csv": DataFile(
+        CSV,
+        lambda: f"reclaim-atlas-deployments-{_licence_slug()}.csv",
+        lambda grades, site: exports.csv_rows(
             exports.deployment_records(grades, site), exports.DEPLOYMENT_COLUMNS
         ),
-    )
+    ),
+    # Only what reviewers corroborated or an official source confirmed goes towards
+    # OpenStreetMap: a single visitor's report is not enough for a map others rely on.
+    "devices.osm": DataFile(
+        OSM,
+        lambda: "reclaim-atlas-devices.osm",
+        lambda grades, site: exports.osm_xml(exports.device_records(grades, site)),
+        allowed=exports.VERIFIED,
+    ),
+}
 
 
 @require_safe
-def devices_osm(request: HttpRequest) -> HttpResponseBase:
-    # Only what reviewers corroborated or an official source confirmed goes towards
-    # OpenStreetMap: a single visitor's report is not enough for a map others rely on.
+def data_file(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """One of ``FILES`` (the URL names it), for the grades asked (``?verification=``)."""
+    spec = FILES[kind]
     try:
-        grades = _grades(request, allowed=exports.VERIFIED)
+        grades = _grades(request, allowed=spec.allowed)
     except exports.BadParameter as refused:
         return _bad_request(str(refused))
     site = _site(request)
     return _file(
         request,
-        kind="devices.osm",
+        kind=kind,
         grades=grades,
-        content_type=OSM,
-        filename="reclaim-atlas-devices.osm",
-        body=lambda: exports.osm_xml(exports.device_records(grades, site)),
+        content_type=spec.content_type,
+        filename=spec.filename(),
+        body=lambda: spec.body(grades, site),
     )
 
 
