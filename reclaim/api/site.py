@@ -24,9 +24,10 @@ NAMESPACE = "api_v1"
 TITLE = _("reclaim public API")
 DESCRIPTION = _(
     "Read-only figures of this campaign: its petitions and open letters with their signature"
-    " counts per country, and its European citizens' initiatives with their figures per"
-    " member state. Open to every site (CORS), cacheable, limited per network. No personal"
-    " data."
+    " counts per country, its European citizens' initiatives with their figures per member"
+    " state, its coalition's directory, its newsroom, and the surveillance atlas's public"
+    " records with their licence. Open to every site (CORS), cacheable, limited per network."
+    " No personal data."
 )
 
 # Swagger UI, served from our own origin (ninja's static files): no inline script, so the
