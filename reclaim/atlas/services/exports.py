@@ -16,7 +16,6 @@ read. Their content is the same in every language (codes, not labels), so one ET
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
@@ -34,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reclaim.atlas.models import Capability, Deployment, Device, Verification
 from reclaim.atlas.services.public import public_deployments, public_devices
+from reclaim.lib import safecsv
 
 # Records read per query while a file is written: large enough that 100,000 devices take
 # 50 queries, small enough that a batch's rows are a few megabytes at most.
@@ -418,19 +418,14 @@ def geojson(batches: Iterator[list[dict[str, Any]]], name: str) -> Iterator[str]
 
 # --- CSV ------------------------------------------------------------------------------
 
-# A cell a spreadsheet would run as a formula (OWASP's "CSV injection"): its text starts
-# with one of these. Numbers we write ourselves (a negative longitude) are left alone.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def safe_cell(value: Any) -> Any:
+def _cell(value: Any) -> Any:
+    """A record's value as one CSV cell (a list joined by ";", nothing for None). The
+    writer (reclaim.lib.safecsv) then keeps a text that starts like a formula from
+    running in a spreadsheet; numbers we write ourselves (a negative longitude) stay."""
     if isinstance(value, list):
-        value = ";".join(str(item) for item in value)
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+        return ";".join(str(item) for item in value)
+    return "" if value is None else value
 
 
 class _Line:
@@ -443,13 +438,12 @@ class _Line:
 def csv_rows(batches: Iterator[list[dict[str, Any]]], columns: tuple[str, ...]) -> Iterator[str]:
     """RFC 4180 CSV in UTF-8 without a byte-order mark, a header row first, and the licence
     in a column of every row (see views/opendata.py for why)."""
-    writer = csv.writer(_Line(), lineterminator="\r\n")
+    writer = safecsv.writer(_Line(), lineterminator="\r\n")
     terms = licence()
     yield writer.writerow([*columns, "licence"])
     for batch in batches:
         yield "".join(
-            writer.writerow([*(safe_cell(record[c]) for c in columns), terms["id"]])
-            for record in batch
+            writer.writerow([*(_cell(record[c]) for c in columns), terms["id"]]) for record in batch
         )
 
 

@@ -230,3 +230,22 @@ def test_the_challenge_endpoint_serves_the_report_scope(client: Client):
 def test_the_form_speaks_the_visitor_s_language(client: Client):
     assert post(client, form(), url="/de/atlas/report/").status_code == 302
     assert Report.objects.get().language == "de"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_a_recheck_of_a_device_numbered_over_a_thousand_is_filed(
+    client: Client, make_device: Any, language: str
+):
+    # USE_THOUSAND_SEPARATOR would write 13248 as "13,248" or "13.248" in the form's
+    # address, which then named no device.
+    device = make_device(pk=13248, last_seen=timezone.localdate() - timedelta(days=500))
+    page = client.get(f"/{language}/atlas/report/?device=13248").content.decode()
+    assert f'action="/{language}/atlas/report/?device=13248"' in page
+    response = post(
+        client,
+        {"kind": "recheck", "found": "still_there", "seen_on": timezone.localdate().isoformat()},
+        url=f"/{language}/atlas/report/?device=13248",
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Report.objects.get().device == device
