@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from reclaim.core.hooks import ACCOUNT_HOMES, ACCOUNT_ROLES
+from reclaim.core.hooks import ACCOUNT_HOMES, account_roles
 
 PERMISSION = "accounts.issue_enrolment_link"
 
@@ -30,7 +30,7 @@ def get_staff_with(user: Any, permission: str) -> Any:
 
 def holds_account_role(user: Any) -> bool:
     """Whether the user holds a role of an account that is not staff (a partner)."""
-    return bool(user.groups.filter(name__in=ACCOUNT_ROLES).exists())
+    return bool(user.groups.filter(name__in=account_roles()).exists())
 
 
 def is_account(user: Any) -> bool:
@@ -68,7 +68,7 @@ def enrollable_staff() -> QuerySet[Any]:
     a non-staff role (a partner who lost their phone asks an organiser for a new link)."""
     return (
         get_user_model()
-        .objects.filter(Q(is_staff=True) | Q(groups__name__in=ACCOUNT_ROLES))
+        .objects.filter(Q(is_staff=True) | Q(groups__name__in=account_roles()))
         .filter(is_active=True)
         .distinct()
     )

@@ -1,6 +1,7 @@
 """Staff roles as data: each role is a group with exactly the permissions the apps grant it.
 
-The roles are named in ``reclaim.core.hooks``. Each app grants them its own permissions,
+Organisers and moderators are the house's roles (``reclaim.core.hooks``); an app adds its
+own as ``ROLES`` in its ``roles.py``. Each app grants roles its own permissions,
 as ``PERMISSIONS`` in its own ``roles.py``::
 
     PERMISSIONS = [Grant(ORGANISER, ["letters.export_signatures", ...])]
@@ -18,9 +19,9 @@ from django.apps import apps
 from django.core.checks import CheckMessage, Error, register
 
 from reclaim.core import hooks
-from reclaim.core.hooks import ACCOUNT_ROLES, MODERATOR, ORGANISER, PARTNER, ROLES, Grant
+from reclaim.core.hooks import MODERATOR, ORGANISER, Grant, account_roles, role_names
 
-__all__ = ["MODERATOR", "ORGANISER", "PARTNER", "PERMISSIONS", "granted", "sync_roles"]
+__all__ = ["MODERATOR", "ORGANISER", "PERMISSIONS", "granted", "sync_roles"]
 
 # Organisers let a new colleague set up their second factor (reclaim.accounts.enrolment).
 PERMISSIONS = [Grant(ORGANISER, ["accounts.issue_enrolment_link"])]
@@ -28,7 +29,7 @@ PERMISSIONS = [Grant(ORGANISER, ["accounts.issue_enrolment_link"])]
 
 def granted() -> dict[str, list[str]]:
     """Every role's permissions, as the apps grant them, in the declared order."""
-    roles: dict[str, list[str]] = {role: [] for role in ROLES}
+    roles: dict[str, list[str]] = {role: [] for role in role_names()}
     for grant in hooks.PERMISSIONS:
         roles.setdefault(grant.role, [])
         roles[grant.role] += [code for code in grant.permissions if code not in roles[grant.role]]
@@ -53,16 +54,16 @@ def grants_name_real_permissions(**kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
     for declared in hooks.PERMISSIONS.declared():
         grant = declared.item
-        if grant.role not in ROLES:
+        if grant.role not in role_names():
             errors.append(
                 Error(
                     f"{declared.app.name}.roles grants permissions to {grant.role!r}, "
                     "which is not a role.",
-                    hint=f"The roles are {', '.join(ROLES)} (reclaim.core.hooks).",
+                    hint=f"The roles are {', '.join(role_names())} (each app's roles.py).",
                     id="reclaim.accounts.E002",
                 )
             )
-        if grant.role in ACCOUNT_ROLES and grant.permissions:
+        if grant.role in account_roles() and grant.permissions:
             # A partner sees their own organisation only: a model permission would open
             # every organisation's rows to them (and, were they ever made staff, the admin).
             errors.append(

@@ -23,7 +23,7 @@ from reclaim.accounts import enrolment
 from reclaim.accounts.models import StaffProfile
 from reclaim.accounts.roles import sync_roles
 from reclaim.audit.services import record
-from reclaim.core.hooks import ROLES, STAFF_ROLES
+from reclaim.core.hooks import role_names, staff_roles
 
 DEVICE_NAME = _("Authenticator app")
 # Size of one QR module in tenths of a millimetre: large enough to scan from a screen.
@@ -163,21 +163,21 @@ def verify_code(request: HttpRequest, device: TOTPDevice, token: str) -> CodeRes
 
 
 def ensure_staff_account(username: str, role: str, password: str) -> tuple[Any, bool]:
-    """A staff account that can sign in with ``password`` and holds ``role`` (a role of
-    ``reclaim.core.hooks``), created if missing. Returns (user, created).
+    """A staff account that can sign in with ``password`` and holds ``role`` (a staff role:
+    the house's or one an app adds), created if missing. Returns (user, created).
 
     The password is set on every call, so whoever runs this knows it afterwards. The roles
     are synced first, so that the role's group exists with its permissions. Giving the
     role is audited like any role change (``reclaim.accounts.signals``); roles the
     account holds already are kept.
     """
-    if role not in ROLES:
-        raise ValueError(f"{role!r} is not a role; the roles are {', '.join(ROLES)}.")
-    if role not in STAFF_ROLES:
+    if role not in role_names():
+        raise ValueError(f"{role!r} is not a role; the roles are {', '.join(role_names())}.")
+    if role not in staff_roles():
         # A partner is not staff: their app makes their account (coalition's
         # make_partner_account), tied to their organisation.
         raise ValueError(
-            f"{role!r} is not a staff role; the staff roles are {', '.join(STAFF_ROLES)}."
+            f"{role!r} is not a staff role; the staff roles are {', '.join(staff_roles())}."
         )
     with transaction.atomic():
         sync_roles()

@@ -16,7 +16,7 @@ from reclaim.accounts.enrolment import hand_over_link
 from reclaim.accounts.services import ensure_staff_account
 from reclaim.atlas.demo_records import VOTERS, records
 from reclaim.atlas.demo_reports import reports
-from reclaim.core.hooks import REVIEWER
+from reclaim.atlas.roles import REVIEWER
 from reclaim.demo.steps import DemoContext, Report, Step
 
 SIGNS_IN = VOTERS[0]

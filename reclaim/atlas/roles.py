@@ -1,6 +1,11 @@
 """What the staff roles may do in the atlas. Each part adds its grants in its own section."""
 
-from reclaim.core.hooks import ORGANISER, REVIEWER, Grant  # noqa: F401
+from reclaim.core.hooks import ORGANISER, Grant, Role
+
+# Trusted volunteers who review the atlas's reports and vote on its records: staff with a
+# second factor, holding the atlas's review permission only.
+REVIEWER = "Reviewers"
+ROLES = [Role(REVIEWER)]
 
 PERMISSIONS = [
     # --- records: organisers write deployments and devices in the admin -----------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reclaim.core.hooks import PARTNER, AccountHome, Link, StaffLink
+from reclaim.coalition.roles import PARTNER
+from reclaim.core.hooks import AccountHome, Link, StaffLink
 
 LINKS = [Link(_("Coalition"), "coalition:directory")]
 

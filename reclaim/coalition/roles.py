@@ -1,6 +1,13 @@
 """What the staff roles may do in the coalition app. Each part adds its grants here."""
 
-from reclaim.core.hooks import ORGANISER, Grant
+from reclaim.core.hooks import ORGANISER, Grant, Role
+
+# A member organisation's staff: an account that signs in with a password and a second
+# factor like staff, but is not staff (``is_staff`` stays off, so the admin stays closed)
+# and holds no model permission: this app checks every object it may see against its
+# organisation (access_partners.py).
+PARTNER = "Partners"
+ROLES = [Role(PARTNER, staff=False)]
 
 PERMISSIONS = [
     # Directory: organisations in the admin, and matching letters' co-signatures.

@@ -164,22 +164,44 @@ POLICIES = Hook[Policy]("retention", "POLICIES", key=lambda policy: policy.name)
 
 # --- Staff roles (roles.py) ----------------------------------------------------------
 
-# The roles staff hold; each is a group whose permissions the apps grant
-# (reclaim.accounts.roles keeps the groups in step).
+# Each role is a group whose permissions the apps grant (reclaim.accounts.roles keeps the
+# groups in step). Organisers and moderators are the house's own; an app adds a role of
+# its own in its roles.py (``ROLES = [Role("Reviewers")]``).
 ORGANISER = "Organisers"
 MODERATOR = "Moderators"
-# A member organisation's staff (reclaim.coalition): an account that signs in with a
-# password and a second factor like staff, but is not staff (``is_staff`` stays off, so the
-# admin stays closed) and holds no model permission: its app checks every object it may
-# see against its organisation.
-PARTNER = "Partners"
-# Trusted volunteers who review the atlas's reports and vote on its records
-# (reclaim.atlas): staff with a second factor, holding the atlas's review permission only.
-REVIEWER = "Reviewers"
-ROLES = (ORGANISER, MODERATOR, PARTNER, REVIEWER)
-# The roles of staff (``is_staff``), and those of accounts that are not staff.
-STAFF_ROLES = (ORGANISER, MODERATOR, REVIEWER)
-ACCOUNT_ROLES = (PARTNER,)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role. A staff role opens the staff area (``is_staff``, with a second factor); any
+    other is an account that signs in the same way but is not staff (the admin stays
+    closed), lands on its app's page (``ACCOUNT_HOMES``) and may hold no model permission:
+    its app checks every object it may see (a partner organisation's staff)."""
+
+    name: str
+    staff: bool = True
+
+
+HOUSE_ROLES = (Role(ORGANISER), Role(MODERATOR))
+ADDED_ROLES = Hook[Role]("roles", "ROLES", key=lambda role: role.name)
+
+
+def roles() -> list[Role]:
+    return [*HOUSE_ROLES, *ADDED_ROLES]
+
+
+def role_names() -> tuple[str, ...]:
+    return tuple(role.name for role in roles())
+
+
+def staff_roles() -> tuple[str, ...]:
+    """The roles of staff (``is_staff``)."""
+    return tuple(role.name for role in roles() if role.staff)
+
+
+def account_roles() -> tuple[str, ...]:
+    """The roles of accounts that are not staff."""
+    return tuple(role.name for role in roles() if not role.staff)
 
 
 @dataclass(frozen=True)
@@ -226,7 +248,7 @@ class StaffLink:
 
 @dataclass(frozen=True)
 class AccountHome:
-    """Where an account of ``role`` (one of ``ACCOUNT_ROLES``, not staff) lands after
+    """Where an account of ``role`` (a role that is not staff) lands after
     signing in and passing the second factor: its app's page, since the admin is closed
     to it. ``url_name`` is reversed without arguments."""
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reclaim.accounts.roles import sync_roles
 from reclaim.atlas.models import Capability, Deployment, Device, Verification
-from reclaim.core.hooks import REVIEWER
+from reclaim.atlas.roles import REVIEWER
 
 __all__ = ["make_deployment", "make_device", "make_reviewer", "reviewers", "belgrade"]
 

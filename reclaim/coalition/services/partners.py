@@ -1,7 +1,7 @@
 """Partner accounts: a member organisation's staff, who see that organisation only.
 
 A partner account is a Django user that is not staff (the admin stays closed to it) and
-holds the ``Partners`` role (``reclaim.core.hooks.PARTNER``), which grants no model
+holds the ``Partners`` role (``reclaim.coalition.roles.PARTNER``), which grants no model
 permission: everything a partner may open is checked against their organisation
 (``reclaim.coalition.access_partners``). It signs in through the same page and second
 factor as staff.
@@ -29,7 +29,8 @@ from django.db import transaction
 from reclaim.accounts.services import remember_language
 from reclaim.audit.services import record
 from reclaim.coalition.models import Organisation, Partner, Widget
-from reclaim.core.hooks import PARTNER, Hook, Text
+from reclaim.coalition.roles import PARTNER
+from reclaim.core.hooks import Hook, Text
 
 
 class AccountExists(ValueError):

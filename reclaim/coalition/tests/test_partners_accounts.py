@@ -19,10 +19,11 @@ from reclaim.accounts.roles import grants_name_real_permissions, sync_roles
 from reclaim.accounts.services import ensure_staff_account
 from reclaim.audit.models import AuditEntry
 from reclaim.coalition.models import Organisation, Partner
+from reclaim.coalition.roles import PARTNER
 from reclaim.coalition.services.partners import AccountExists, make_partner_account
 from reclaim.coalition.tests.fixtures_partners import *  # noqa: F403
 from reclaim.core import hooks
-from reclaim.core.hooks import PARTNER, ROLES, Declared, Grant
+from reclaim.core.hooks import Declared, Grant, role_names
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_a_partner_account_is_not_staff_and_holds_no_permission(org_a: Organisat
 
 
 def test_the_partners_role_exists_and_is_given_no_permission() -> None:
-    assert PARTNER in ROLES
+    assert PARTNER in role_names()
     sync_roles()
     assert not Group.objects.get(name=PARTNER).permissions.exists()
 

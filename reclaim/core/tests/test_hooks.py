@@ -86,9 +86,13 @@ PROBE = {
     "roles.py": """
         import os
 
-        from reclaim.core.hooks import MODERATOR, Grant
+        from reclaim.core.hooks import MODERATOR, Grant, Role
 
-        PERMISSIONS = [Grant(MODERATOR, [os.environ.get("PROBE_GRANT", "probe.read_note")])]
+        ROLES = [Role("Note keepers")]
+        PERMISSIONS = [
+            Grant(MODERATOR, [os.environ.get("PROBE_GRANT", "probe.read_note")]),
+            Grant("Note keepers", ["probe.read_note"]),
+        ]
     """,
 }
 
@@ -106,7 +110,8 @@ SCRIPT = """
     django.setup()
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from reclaim.core.hooks import JOBS, POLICIES
+    from reclaim.accounts.services import ensure_staff_account
+    from reclaim.core.hooks import JOBS, POLICIES, staff_roles
     from reclaim.core.scheduler import run_forever
     from reclaim.lib.emailhash import email_hash
     from reclaim.privacy.purge import run_purge
@@ -119,6 +124,7 @@ SCRIPT = """
     found = find_all(email_hash("Ada@Example.org"))
     purged = run_purge()
     run_forever(stop_after=0.2)
+    keeper, _created = ensure_staff_account("kim", "Note keepers", "a long passphrase")
     json.dump(
         {
             "jobs": [job.name for job in JOBS],
@@ -130,6 +136,8 @@ SCRIPT = """
                 Group.objects.get(name="Moderators")
                 .permissions.values_list("content_type__app_label", "codename")
             ),
+            "staff_roles": list(staff_roles()),
+            "keeper": [keeper.is_staff, keeper.has_perm("probe.read_note")],
         },
         sys.stdout,
     )
@@ -163,7 +171,7 @@ def _run(tmp_path: Path, args: list[str], **env: str) -> subprocess.CompletedPro
     )
 
 
-def test_a_new_app_s_job_policy_finder_and_permission_are_found(tmp_path: Path) -> None:
+def test_a_new_app_s_job_policy_finder_role_and_permission_are_found(tmp_path: Path) -> None:
     done = _run(tmp_path, ["-c", textwrap.dedent(SCRIPT)])
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
@@ -178,6 +186,10 @@ def test_a_new_app_s_job_policy_finder_and_permission_are_found(tmp_path: Path) 
     assert result["purged"] == 1
     assert result["found"] == {"probe notes": [{"note": 1}]}
     assert ["probe", "read_note"] in result["moderators"]
+    # Its own role, next to the house's and the other apps' (the atlas's reviewers).
+    assert result["staff_roles"][:2] == ["Organisers", "Moderators"]
+    assert {"Reviewers", "Note keepers"} <= set(result["staff_roles"])
+    assert result["keeper"] == [True, True]
 
 
 def test_a_permission_that_does_not_exist_stops_the_start(tmp_path: Path) -> None:
