@@ -244,9 +244,8 @@ class Paged(Pages):
     def paginate_queryset(
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
-        return {**super().paginate_queryset(queryset, pagination, request, **params)} | {
-            "licence": licence()
-        }
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        return {**page, "licence": licence()}
 
 
 # --- Filters ----------------------------------------------------------------------------

@@ -37,8 +37,8 @@ from reclaim.lib.images import Processed, reencode
 PDF = "application/pdf"
 PDF_MAGIC = b"%PDF-"
 # Limits, overridable in settings.RECLAIM. A scanned answer to an FOI request with its
-# annexes runs to a few megabytes; 20 MB leaves room without letting the database balloon.
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# annexes runs to a few megabytes: RECLAIM["ATLAS_EVIDENCE_MAX_BYTES"] (20 MB by default)
+# leaves room without letting the database balloon.
 DEFAULT_MAX_PIXELS = 50_000_000
 DEFAULT_MAX_SIDE = 2000
 
@@ -59,7 +59,7 @@ def _limit(name: str, default: int) -> int:
 
 
 def max_bytes() -> int:
-    return _limit("ATLAS_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return int(settings.RECLAIM["ATLAS_EVIDENCE_MAX_BYTES"])
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,10 @@ CONTACT_CONFIRM_MAIL = "atlas.report_contact_confirm"
 # digest of the sealed address it was made for, so erasing the address kills the link.
 CONTACT_SALT = "reclaim.atlas.report-contact"
 
-# Photos: a phone's picture as it comes (10 MB), at most three per report, kept at most
-# 1600 px on the long side (a reviewer's screen, twice for sharp ones). Overridable in
-# settings.RECLAIM.
+# Photos: at most three per report, each as a phone takes it (RECLAIM["ATLAS_PHOTO_MAX_BYTES"],
+# 10 MB by default), kept at most 1600 px on the long side (a reviewer's screen, twice for
+# sharp ones). The pixel and side limits are overridable in settings.RECLAIM.
 MAX_PHOTOS = 3
-DEFAULT_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_PHOTO_MAX_PIXELS = 50_000_000
 DEFAULT_PHOTO_MAX_SIDE = 1600
 
@@ -60,7 +59,7 @@ def _limit(name: str, default: int) -> int:
 
 
 def photo_max_bytes() -> int:
-    return _limit("ATLAS_PHOTO_MAX_BYTES", DEFAULT_PHOTO_MAX_BYTES)
+    return int(settings.RECLAIM["ATLAS_PHOTO_MAX_BYTES"])
 
 
 def max_request_bytes() -> int:

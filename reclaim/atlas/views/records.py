@@ -245,13 +245,18 @@ def _served(content: bytes, content_type: str, public: bool) -> HttpResponse:
     return response
 
 
+def _moved(url_name: str, pk: int, version: str, public: bool) -> HttpResponse:
+    """An old version's address sends to the current one (briefly cached when public)."""
+    moved = redirect(url_name, pk=pk, version=version)
+    moved["Cache-Control"] = "public, max-age=60" if public else "private, no-store"
+    return moved
+
+
 @require_safe
 def photo(request: HttpRequest, pk: str, version: str) -> HttpResponse:
     found, public = get_readable_photo(request.user, int(pk))
     if version != found.version:
-        moved = redirect("atlas:photo", pk=found.pk, version=found.version)
-        moved["Cache-Control"] = "public, max-age=60" if public else "private, no-store"
-        return moved
+        return _moved("atlas:photo", found.pk, found.version, public)
     response = _served(bytes(found.content), found.content_type, public)
     extension = "jpg" if found.content_type == "image/jpeg" else "png"
     response["Content-Disposition"] = f'inline; filename="atlas-photo-{found.pk}.{extension}"'
@@ -262,9 +267,7 @@ def photo(request: HttpRequest, pk: str, version: str) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: str, version: str) -> HttpResponse:
     found, public = get_readable_evidence_file(request.user, int(pk))
     if version != found.file_version:
-        moved = redirect("atlas:evidence_file", pk=found.pk, version=found.file_version)
-        moved["Cache-Control"] = "public, max-age=60" if public else "private, no-store"
-        return moved
+        return _moved("atlas:evidence_file", found.pk, found.file_version, public)
     response = _served(bytes(found.file or b""), found.file_type, public)
     # A PDF is downloaded, never shown in our origin; an image may show in the page.
     disposition = "attachment" if found.file_type == PDF else "inline"
